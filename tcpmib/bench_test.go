@@ -1,0 +1,228 @@
+package tcpmib_test
+
+import (
+	"encoding/binary"
+	"math/bits"
+	"net/netip"
+	"runtime"
+	"testing"
+	"time"
+	"unsafe"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/netmib/netmib/internal/mib"
+	"github.com/netmib/netmib/state"
+	"github.com/netmib/netmib/tcpmib"
+)
+
+// benchRows is the table size the performance goals are stated for.
+const benchRows = 65536
+
+// benchTable returns a MIB_TCP6TABLE_OWNER_MODULE of benchRows varied rows.
+func benchTable(tb testing.TB) []byte {
+	tb.Helper()
+	entries := make([]tcpmib.Entry, benchRows)
+	for i := range entries {
+		var a [16]byte
+		a[0], a[1] = 0x20, 0x01
+		binary.BigEndian.PutUint64(a[8:], uint64(i)*0x9e3779b97f4a7c15)
+		entries[i] = tcpmib.Entry{
+			Local:        netip.AddrPortFrom(netip.AddrFrom16(a), uint16(i)),
+			LocalScopeID: uint32(i % 7), Remote: netip.AddrPortFrom(netip.AddrFrom16(a).Next(), 443),
+			State: state.State(i%12 + 1), PID: uint32(i), CreateTimestamp: 134_000_000_000_000_000 + int64(i)*1_000_000,
+			ModuleInfo: [16]uint64{uint64(i % 200)},
+		}
+	}
+	return tcpmib.AppendTable(nil, entries)
+}
+
+// mirrorRow is MIB_TCP6ROW_OWNER_MODULE as a Go struct: the baseline, which
+// is how other Go libraries in this field read the table, by casting the
+// buffer. It is only right on little-endian hosts with 8-aligned int64s.
+type mirrorRow struct {
+	LocalAddr       [16]byte
+	LocalScopeID    uint32
+	LocalPort       uint32
+	RemoteAddr      [16]byte
+	RemoteScopeID   uint32
+	RemotePort      uint32
+	State           uint32
+	PID             uint32
+	CreateTimestamp int64
+	ModuleInfo      [16]uint64
+}
+
+// mirrorRows casts b to its rows, with the length check those libraries
+// make (or not): the cost of the check is the baseline's, not ours.
+func mirrorRows(b []byte) []mirrorRow {
+	n := binary.LittleEndian.Uint32(b)
+	if uint64(len(b)-8)/uint64(unsafe.Sizeof(mirrorRow{})) < uint64(n) {
+		return nil
+	}
+	return unsafe.Slice((*mirrorRow)(unsafe.Pointer(&b[8])), n)
+}
+
+func ntohs(dw uint32) uint16 { return bits.ReverseBytes16(uint16(dw)) }
+
+func (m *mirrorRow) entry() tcpmib.Entry {
+	return tcpmib.Entry{
+		Local:           netip.AddrPortFrom(netip.AddrFrom16(m.LocalAddr), ntohs(m.LocalPort)),
+		Remote:          netip.AddrPortFrom(netip.AddrFrom16(m.RemoteAddr), ntohs(m.RemotePort)),
+		LocalScopeID:    m.LocalScopeID,
+		RemoteScopeID:   m.RemoteScopeID,
+		State:           state.State(m.State),
+		PID:             m.PID,
+		CreateTimestamp: m.CreateTimestamp,
+		ModuleInfo:      m.ModuleInfo,
+	}
+}
+
+func skipUnlessLittleEndian64(tb testing.TB) {
+	if unsafe.Sizeof(uintptr(0)) != 8 || binary.NativeEndian.Uint16([]byte{1, 0}) != 1 {
+		tb.Skip("the unsafe baseline reads the buffer correctly only on 64-bit little-endian hosts")
+	}
+}
+
+// TestBaselineAgrees makes sure the benchmarks compare the same work: the
+// unsafe baseline decodes the same values as the view.
+func TestBaselineAgrees(t *testing.T) {
+	skipUnlessLittleEndian64(t)
+	b := benchTable(t)
+	tab, err := tcpmib.Parse(b)
+	require.NoError(t, err)
+	rows := mirrorRows(b)
+	require.Len(t, rows, tab.Len())
+	for i, r := range tab.All() {
+		if rows[i].entry() != r.Decode() {
+			t.Fatalf("row %d: baseline %+v, view %+v", i, rows[i].entry(), r.Decode())
+		}
+	}
+}
+
+// sum folds every field of a row into one number, so that none of the reads
+// can be optimised away.
+type sum struct {
+	u uint64
+	t time.Time
+}
+
+func (s *sum) add(local, remote netip.AddrPort, ls, rs uint32, st state.State, pid uint32, ts int64, created time.Time, mod *[16]uint64, tag uint32) {
+	s.u += uint64(local.Port()) + uint64(remote.Port()) + uint64(ls) + uint64(rs) + uint64(st) + uint64(pid) + uint64(ts) + uint64(tag) + mod[15]
+	if local.Addr().Is4In6() || remote.Addr().IsLoopback() {
+		s.u++
+	}
+	if created.After(s.t) {
+		s.t = created
+	}
+}
+
+var sinkSum sum
+
+func perRow(b *testing.B) {
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/benchRows, "ns/row")
+}
+
+func BenchmarkParse(b *testing.B) {
+	buf := benchTable(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		sinkTable, sinkErr = tcpmib.Parse(buf)
+	}
+}
+
+// BenchmarkAll iterates the table and reads every field of every row.
+func BenchmarkAll(b *testing.B) {
+	buf := benchTable(b)
+	b.Run("netmib", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			tab, _ := tcpmib.Parse(buf)
+			var s sum
+			for _, r := range tab.All() {
+				mod := r.ModuleInfo()
+				s.add(r.Local(), r.Remote(), r.LocalScopeID(), r.RemoteScopeID(), r.State(), r.PID(), r.CreateTimestamp(), r.Created(), &mod, r.ServiceTag())
+			}
+			sinkSum = s
+		}
+		perRow(b)
+	})
+	b.Run("unsafe-baseline", func(b *testing.B) {
+		skipUnlessLittleEndian64(b)
+		b.ReportAllocs()
+		for b.Loop() {
+			var s sum
+			rows := mirrorRows(buf)
+			for i := range rows {
+				m := &rows[i]
+				mod := m.ModuleInfo
+				s.add(netip.AddrPortFrom(netip.AddrFrom16(m.LocalAddr), ntohs(m.LocalPort)),
+					netip.AddrPortFrom(netip.AddrFrom16(m.RemoteAddr), ntohs(m.RemotePort)),
+					m.LocalScopeID, m.RemoteScopeID, state.State(m.State), m.PID, m.CreateTimestamp,
+					mib.Time(m.CreateTimestamp), &mod, uint32(m.ModuleInfo[0]))
+			}
+			sinkSum = s
+		}
+		perRow(b)
+	})
+}
+
+// BenchmarkAppendEntries decodes the whole table into a preallocated slice.
+func BenchmarkAppendEntries(b *testing.B) {
+	buf := benchTable(b)
+	dst := make([]tcpmib.Entry, 0, benchRows)
+	b.Run("netmib", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			tab, _ := tcpmib.Parse(buf)
+			dst = tab.AppendEntries(dst[:0])
+		}
+		perRow(b)
+	})
+	b.Run("unsafe-baseline", func(b *testing.B) {
+		skipUnlessLittleEndian64(b)
+		b.ReportAllocs()
+		for b.Loop() {
+			dst = dst[:0]
+			rows := mirrorRows(buf)
+			for i := range rows {
+				dst = append(dst, rows[i].entry())
+			}
+		}
+		perRow(b)
+	})
+	runtime.KeepAlive(dst)
+}
+
+// BenchmarkRow measures each accessor alone, over every row.
+func BenchmarkRow(b *testing.B) {
+	tab, err := tcpmib.Parse(benchTable(b))
+	require.NoError(b, err)
+	accessors := []struct {
+		name string
+		f    func(r tcpmib.Row)
+	}{
+		{"Local", func(r tcpmib.Row) { sinkAP = r.Local() }},
+		{"Remote", func(r tcpmib.Row) { sinkAP = r.Remote() }},
+		{"LocalScopeID", func(r tcpmib.Row) { sinkU32 = r.LocalScopeID() }},
+		{"RemoteScopeID", func(r tcpmib.Row) { sinkU32 = r.RemoteScopeID() }},
+		{"State", func(r tcpmib.Row) { sinkState = r.State() }},
+		{"PID", func(r tcpmib.Row) { sinkU32 = r.PID() }},
+		{"CreateTimestamp", func(r tcpmib.Row) { sinkI64 = r.CreateTimestamp() }},
+		{"Created", func(r tcpmib.Row) { sinkTime = r.Created() }},
+		{"ModuleInfo", func(r tcpmib.Row) { sinkMod = r.ModuleInfo() }},
+		{"ServiceTag", func(r tcpmib.Row) { sinkU32 = r.ServiceTag() }},
+		{"Decode", func(r tcpmib.Row) { sinkEntry = r.Decode() }},
+	}
+	for _, a := range accessors {
+		b.Run(a.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				for _, r := range tab.All() {
+					a.f(r)
+				}
+			}
+			perRow(b)
+		})
+	}
+}

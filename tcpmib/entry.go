@@ -1,0 +1,34 @@
+package tcpmib
+
+import (
+	"net/netip"
+	"time"
+
+	"github.com/netmib/netmib/internal/mib"
+	"github.com/netmib/netmib/state"
+)
+
+// An Entry is one decoded row: a self-contained, comparable value that does
+// not refer to the buffer it came from. Members the table's layout lacks are
+// zero.
+type Entry struct {
+	Local         netip.AddrPort // ucLocalAddr or dwLocalAddr, and dwLocalPort; no zone
+	Remote        netip.AddrPort // ucRemoteAddr or dwRemoteAddr, and dwRemotePort; no zone
+	LocalScopeID  uint32         // dwLocalScopeId, host order
+	RemoteScopeID uint32         // dwRemoteScopeId, host order
+	State         state.State    // dwState
+	PID           uint32         // dwOwningPid
+
+	// CreateTimestamp is liCreateTimestamp: a FILETIME, or 0 when unknown.
+	CreateTimestamp int64
+
+	// ModuleInfo is OwningModuleInfo; see [Row.ModuleInfo].
+	ModuleInfo [16]uint64
+}
+
+// Created returns CreateTimestamp as a UTC time, or the zero time.Time when
+// it is 0; see [Row.Created].
+func (e Entry) Created() time.Time { return mib.Time(e.CreateTimestamp) }
+
+// ServiceTag returns the low 32 bits of ModuleInfo[0]; see [Row.ServiceTag].
+func (e Entry) ServiceTag() uint32 { return uint32(e.ModuleInfo[0]) }

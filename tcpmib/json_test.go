@@ -1,0 +1,143 @@
+package tcpmib_test
+
+import (
+	"encoding/json"
+	"net/netip"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/stretchr/testify/require"
+
+	"github.com/netmib/netmib/state"
+	"github.com/netmib/netmib/tcpmib"
+)
+
+func TestEntryJSON(t *testing.T) {
+	e := tcpmib.Entry{
+		Local: netip.MustParseAddrPort("[fe80::1]:445"), LocalScopeID: 12,
+		Remote: netip.MustParseAddrPort("[::ffff:192.0.2.7]:50000"), RemoteScopeID: 4294967295,
+		State: state.Established, PID: 4,
+		CreateTimestamp: 133_485_408_001_234_567, // 2024-01-01T00:00:00.1234567Z
+		ModuleInfo:      [16]uint64{0x0000000a0000001f, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff},
+	}
+	got, err := json.Marshal(e)
+	require.NoError(t, err)
+	want := `{"local_addr":"fe80::1","local_port":445,"local_scope_id":12,` +
+		`"remote_addr":"::ffff:192.0.2.7","remote_port":50000,"remote_scope_id":4294967295,` +
+		`"state":"ESTABLISHED","state_code":5,"pid":4,` +
+		`"create_timestamp":133485408001234567,"created":"2024-01-01T00:00:00.1234567Z",` +
+		`"service_tag":31,"module_info":"` +
+		"1f0000000a000000" + strings.Repeat("0000000000000000", 14) + "ff00000000000000" + `"}`
+	require.Equal(t, want, string(got))
+	require.True(t, json.Valid(got))
+
+	var back tcpmib.Entry
+	require.NoError(t, json.Unmarshal(got, &back))
+	require.Equal(t, e, back)
+
+	// Pointers and slices marshal the same way.
+	got2, err := json.Marshal([]*tcpmib.Entry{&e})
+	require.NoError(t, err)
+	require.Equal(t, "["+want+"]", string(got2))
+}
+
+func TestEntryJSONKeys(t *testing.T) {
+	b, err := json.Marshal(tcpmib.Entry{})
+	require.NoError(t, err)
+	var m map[string]any
+	require.NoError(t, json.Unmarshal(b, &m))
+	keys := []string{"local_addr", "local_port", "local_scope_id", "remote_addr", "remote_port",
+		"remote_scope_id", "state", "state_code", "pid", "create_timestamp", "created",
+		"service_tag", "module_info"}
+	require.Len(t, m, len(keys))
+	for _, k := range keys {
+		require.Contains(t, m, k)
+	}
+	require.Nil(t, m["created"], "created is null when the FILETIME is 0")
+	require.Equal(t, "", m["local_addr"])
+	require.Equal(t, "UNKNOWN(0)", m["state"])
+	require.Equal(t, strings.Repeat("0", 256), m["module_info"])
+}
+
+func TestEntryJSONRoundTripExtremes(t *testing.T) {
+	for _, ft := range []int64{0, 1, -1, 1<<63 - 1, -1 << 63, 116444736000000000} {
+		e := tcpmib.Entry{CreateTimestamp: ft, State: 0xffffffff, ModuleInfo: [16]uint64{15: 1<<64 - 1}}
+		b, err := json.Marshal(e)
+		require.NoError(t, err)
+		var back tcpmib.Entry
+		require.NoError(t, json.Unmarshal(b, &back), string(b))
+		require.Equal(t, e, back)
+	}
+}
+
+func TestEntryUnmarshalPartial(t *testing.T) {
+	tests := []struct {
+		name string
+		in   string
+		want tcpmib.Entry
+	}{
+		{"empty object", `{}`, tcpmib.Entry{}},
+		{"state name alone", `{"state":"SynReceived"}`, tcpmib.Entry{State: state.SynReceived}},
+		{"state code alone", `{"state_code":100}`, tcpmib.Entry{State: state.Bound}},
+		{"created alone", `{"created":"2024-01-01T01:00:00.1234567+01:00"}`, tcpmib.Entry{CreateTimestamp: 133_485_408_001_234_567}},
+		{"created null", `{"created":null}`, tcpmib.Entry{}},
+		{"created in another zone, same instant", `{"create_timestamp":133485408000000000,"created":"2024-01-01T02:00:00+02:00"}`, tcpmib.Entry{CreateTimestamp: 133_485_408_000_000_000}},
+		{"service tag alone", `{"service_tag":7}`, tcpmib.Entry{ModuleInfo: [16]uint64{7}}},
+		{"upper-case hex", `{"module_info":"` + "FF" + strings.Repeat("0", 254) + `"}`, tcpmib.Entry{ModuleInfo: [16]uint64{0xff}}},
+		{"port without address", `{"local_port":80}`, tcpmib.Entry{Local: netip.AddrPortFrom(netip.Addr{}, 80)}},
+		{"ipv4 address", `{"local_addr":"192.0.2.1","local_port":80}`, tcpmib.Entry{Local: netip.MustParseAddrPort("192.0.2.1:80")}},
+		{"unknown keys ignored", `{"proto":"tcp","pid":9}`, tcpmib.Entry{PID: 9}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got tcpmib.Entry
+			require.NoError(t, json.Unmarshal([]byte(tt.in), &got))
+			require.Empty(t, cmp.Diff(tt.want, got, cmpAddrs))
+		})
+	}
+}
+
+func TestEntryUnmarshalErrors(t *testing.T) {
+	tests := []struct {
+		name, in, msg string
+	}{
+		{"not an object", `[]`, "cannot unmarshal"},
+		{"bad address", `{"local_addr":"1.2.3"}`, "ParseAddr"},
+		{"zone", `{"remote_addr":"fe80::1%eth0"}`, "remote_addr \"fe80::1%eth0\" has a zone"},
+		{"port out of range", `{"local_port":65536}`, "cannot unmarshal"},
+		{"negative pid", `{"pid":-1}`, "cannot unmarshal"},
+		{"unknown state", `{"state":"HALF_OPEN"}`, "unknown state name"},
+		{"state disagrees", `{"state":"LISTEN","state_code":5}`, `state "LISTEN" does not match state_code 5`},
+		{"created disagrees", `{"create_timestamp":133485408000000000,"created":"2024-01-01T00:00:01Z"}`, "does not match create_timestamp"},
+		{"created garbage with timestamp", `{"create_timestamp":133485408000000000,"created":"yesterday"}`, "does not match create_timestamp"},
+		{"created set, timestamp 0", `{"create_timestamp":0,"created":"2024-01-01T00:00:00Z"}`, "create_timestamp is 0"},
+		{"created null, timestamp set", `{"create_timestamp":5,"created":null}`, "created is null"},
+		{"created not a time", `{"created":"yesterday"}`, "cannot parse"},
+		{"created not a string", `{"created":5}`, "cannot unmarshal"},
+		{"service tag disagrees", `{"service_tag":8,"module_info":"07` + strings.Repeat("0", 254) + `"}`, "service_tag 8 does not match"},
+		{"short module info", `{"module_info":"00"}`, "256 hex digits"},
+		{"bad hex", `{"module_info":"` + strings.Repeat("g", 256) + `"}`, "invalid byte"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			before := tcpmib.Entry{PID: 1234}
+			got := before
+			err := json.Unmarshal([]byte(tt.in), &got)
+			require.ErrorIs(t, err, tcpmib.ErrInvalidEntry)
+			require.Contains(t, err.Error(), tt.msg)
+			require.True(t, strings.HasPrefix(err.Error(), "tcpmib: invalid entry: "), err.Error())
+			require.Equal(t, before, got, "a failed Unmarshal leaves the entry unchanged")
+		})
+	}
+}
+
+func TestEntryUnmarshalJSONDirect(t *testing.T) {
+	// encoding/json rejects malformed text before calling UnmarshalJSON;
+	// called directly, UnmarshalJSON wraps the syntax error itself.
+	var e tcpmib.Entry
+	err := e.UnmarshalJSON([]byte(`{"pid":`))
+	require.ErrorIs(t, err, tcpmib.ErrInvalidEntry)
+	var syntax *json.SyntaxError
+	require.ErrorAs(t, err, &syntax)
+}
