@@ -379,3 +379,19 @@ func FuzzFormatEx(f *testing.F) {
 		require.Equal(t, v4.String(), addr.Format(v4))
 	})
 }
+
+var sinkBuf []byte
+
+func BenchmarkAppendFormatEx(b *testing.B) {
+	for _, s := range []string{"fe80::1c2d:3e4f:5a6b:7c8d", "::ffff:192.168.1.20", "2001:db8:10:20:a1b2:c3d4:e5f6:789", "192.0.2.1"} {
+		a := netip.MustParseAddr(s)
+		b.Run(s, func(b *testing.B) {
+			b.ReportAllocs()
+			buf := make([]byte, 0, addr.MaxFormatLen)
+			for b.Loop() {
+				buf = addr.AppendFormatEx(buf[:0], a, 12, 49152)
+			}
+			sinkBuf = buf
+		})
+	}
+}

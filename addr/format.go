@@ -84,9 +84,37 @@ func appendIPv4(dst []byte, a [4]byte) []byte {
 		if i > 0 {
 			dst = append(dst, '.')
 		}
-		dst = strconv.AppendUint(dst, uint64(octet), 10)
+		dst = appendDecimal8(dst, octet)
 	}
 	return dst
+}
+
+// appendDecimal8 appends v in decimal; strconv is slower for so few digits.
+func appendDecimal8(dst []byte, v uint8) []byte {
+	switch {
+	case v >= 100:
+		return append(dst, '0'+v/100, '0'+v/10%10, '0'+v%10)
+	case v >= 10:
+		return append(dst, '0'+v/10, '0'+v%10)
+	}
+	return append(dst, '0'+v)
+}
+
+const hexDigits = "0123456789abcdef"
+
+// appendHex16 appends v in lowercase hex without leading zeros.
+func appendHex16(dst []byte, v uint16) []byte {
+	switch {
+	case v >= 0x1000:
+		dst = append(dst, hexDigits[v>>12])
+		fallthrough
+	case v >= 0x100:
+		dst = append(dst, hexDigits[v>>8&0xf])
+		fallthrough
+	case v >= 0x10:
+		dst = append(dst, hexDigits[v>>4&0xf])
+	}
+	return append(dst, hexDigits[v&0xf])
 }
 
 const (
@@ -141,25 +169,29 @@ func appendIPv6(dst []byte, a [16]byte) []byte {
 		i = j
 	}
 
+	// Build the text in a local array and append it once: one capacity
+	// check instead of one per character.
+	var buf [45]byte // the longest IPv6 text without scope or port
+	b := buf[:0]
 	endsWithColons := false
 	for i := 0; i < hexGroups; i++ {
 		if i == zeroStart {
-			dst = append(dst, ':', ':')
+			b = append(b, ':', ':')
 			i += zeroLen - 1
 			endsWithColons = true
 			continue
 		}
 		if i > 0 && !endsWithColons {
-			dst = append(dst, ':')
+			b = append(b, ':')
 		}
-		dst = strconv.AppendUint(dst, uint64(g[i]), 16)
+		b = appendHex16(b, g[i])
 		endsWithColons = false
 	}
 	if dotted {
 		if !endsWithColons {
-			dst = append(dst, ':')
+			b = append(b, ':')
 		}
-		dst = appendIPv4(dst, [4]byte(a[12:16]))
+		b = appendIPv4(b, [4]byte(a[12:16]))
 	}
-	return dst
+	return append(dst, b...)
 }

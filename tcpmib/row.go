@@ -23,12 +23,12 @@ type Row struct {
 // Local returns the local address (ucLocalAddr or dwLocalAddr) and port
 // (dwLocalPort). The address has no zone; see [Row.LocalScopeID]. IPv4-mapped
 // addresses of dual-stack sockets keep their IPv6 form.
-func (r Row) Local() netip.AddrPort { return mib.AddrPort(r.b, r.o, r.o.LocalAddr()) }
+func (r Row) Local() netip.AddrPort { return mib.AddrPort(r.b, r.o, false) }
 
 // Remote returns the remote address and port, as [Row.Local] does. They mean
 // nothing for a listening socket, whose remote members Windows fills with
 // zeros or leftovers; they are returned as they are.
-func (r Row) Remote() netip.AddrPort { return mib.AddrPort(r.b, r.o, r.o.RemoteAddr()) }
+func (r Row) Remote() netip.AddrPort { return mib.AddrPort(r.b, r.o, true) }
 
 // LocalScopeID returns dwLocalScopeId, the interface index of a link-local
 // local address, read in host (little-endian) order; 0 in IPv4 tables.
@@ -68,15 +68,19 @@ func (r Row) ModuleInfo() (m [16]uint64) {
 func (r Row) ServiceTag() uint32 { return mib.DWORD(r.b, r.o.ModuleInfo()) }
 
 // Decode returns the row as a self-contained, comparable [Entry].
-func (r Row) Decode() Entry {
-	return Entry{
-		Local:           r.Local(),
-		Remote:          r.Remote(),
-		LocalScopeID:    r.LocalScopeID(),
-		RemoteScopeID:   r.RemoteScopeID(),
-		State:           r.State(),
-		PID:             r.PID(),
-		CreateTimestamp: r.CreateTimestamp(),
-		ModuleInfo:      r.ModuleInfo(),
-	}
+func (r Row) Decode() (e Entry) {
+	r.decodeTo(&e)
+	return e
+}
+
+// decodeTo fills e in place, which spares AppendEntries a copy of each Entry.
+func (r Row) decodeTo(e *Entry) {
+	e.Local = r.Local()
+	e.Remote = r.Remote()
+	e.LocalScopeID = r.LocalScopeID()
+	e.RemoteScopeID = r.RemoteScopeID()
+	e.State = r.State()
+	e.PID = r.PID()
+	e.CreateTimestamp = r.CreateTimestamp()
+	mib.ModuleInfo(&e.ModuleInfo, r.b, r.o.ModuleInfo())
 }

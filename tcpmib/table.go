@@ -106,7 +106,7 @@ func (t Table) AppendEntries(dst []Entry) []Entry {
 	dst = slices.Grow(dst, n)[:start+n]
 	size, o, rows := t.l.RowSize, t.l.Offsets, t.rows
 	for i := range dst[start:] {
-		dst[start+i] = Row{b: rows[:size], o: o}.Decode()
+		Row{b: rows[:size], o: o}.decodeTo(&dst[start+i])
 		rows = rows[size:]
 	}
 	return dst

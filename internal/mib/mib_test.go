@@ -161,11 +161,12 @@ func TestReadersOnShortOrAbsent(t *testing.T) {
 	require.Zero(t, m, "a member that does not fit reads as zeros")
 
 	var zero Offsets // the zero row view: every member at 0 of an empty row
-	require.Equal(t, netip.AddrPort{}, AddrPort(nil, zero, zero.LocalAddr()))
+	require.Equal(t, netip.AddrPort{}, AddrPort(nil, zero, false))
 	six := Define(validSpec()).Offsets
-	require.Equal(t, netip.AddrPort{}, AddrPort(row[:23], six, 0))
-	require.Equal(t, netip.MustParseAddrPort("[ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff]:65535"), AddrPort(row, six, 0))
-	require.Equal(t, netip.AddrPort{}, AddrPort(row, six, Absent))
+	require.Equal(t, netip.AddrPort{}, AddrPort(row[:23], six, false))
+	require.Equal(t, netip.MustParseAddrPort("[ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff]:65535"), AddrPort(row, six, false))
+	noRemote := six&^(0xff<<remoteShift) | Absent<<remoteShift
+	require.Equal(t, netip.AddrPort{}, AddrPort(row, noRemote, true))
 }
 
 func TestModuleInfoHex(t *testing.T) {

@@ -53,10 +53,16 @@ func Addr(row []byte, off int, v6 bool) netip.Addr {
 	return addr.IPv4(row[off : off+4])
 }
 
-// AddrPort reads the address member at off and the port that goes with it.
-// It is too large to inline, and takes the packed offsets so that the
-// accessors calling it stay small enough to be inlined: one call in all.
-func AddrPort(row []byte, o Offsets, off int) netip.AddrPort {
+// AddrPort reads the local or remote address member and the port that goes
+// with it. It is too large to inline and takes the packed offsets whole, so
+// that the accessors calling it stay small enough to be inlined (one call in
+// all), and so that the compiler sees the offset is a byte and needs no
+// check beyond the one below.
+func AddrPort(row []byte, o Offsets, remote bool) netip.AddrPort {
+	off := o.LocalAddr()
+	if remote {
+		off = o.RemoteAddr()
+	}
 	if o.IPv6() {
 		// ucAddr[16], dwScopeId, dwPort
 		if off+24 > len(row) {
