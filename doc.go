@@ -1,0 +1,41 @@
+// Package netmib is the overview of a module that decodes the connection
+// tables Windows' IP Helper API returns, above all the
+// MIB_TCP6TABLE_OWNER_MODULE that GetExtendedTcpTable writes for IPv6
+// sockets with their owning process, creation time and owning module, into
+// typed Go values: exact to the byte, on every operating system and
+// architecture, and safe on hostile input.
+//
+// This package holds no code. The work is in its subpackages:
+//
+//   - [github.com/netmib/netmib/tcpmib] validates a table buffer once and
+//     returns a zero-copy view: Parse, Table.All, Row accessors, comparable
+//     Entry values with a JSON form, and AppendTable, the encoder.
+//   - [github.com/netmib/netmib/state] is MIB_TCP_STATE as a typed enum that
+//     prints and parses every spelling tools use.
+//   - [github.com/netmib/netmib/addr] decodes address, scope and port
+//     members and prints addresses exactly as Windows does.
+//   - [github.com/netmib/netmib/fixtures] embeds table buffers, valid and
+//     hostile, with their provenance, for tests here and elsewhere.
+//
+// examples/netstat is a runnable netstat-style program over the embedded
+// default fixture or a captured buffer.
+//
+// # Contract
+//
+// The byte layouts, the meaning of each member and the quirks Windows and
+// Wine exhibit are written down in the project's SPEC.md and restated in the
+// package documentation of tcpmib. Every decoder reads members at explicit
+// offsets with encoding/binary, never by casting to a Go struct, so 32-bit
+// and big-endian hosts decode the same values as amd64, and none of the
+// decoding packages use unsafe or build tags.
+//
+// # Security
+//
+// Buffers are treated as untrusted: counts are checked against lengths with
+// arithmetic that cannot overflow, nothing is allocated in proportion to a
+// count read from the buffer, and no input makes a decoder panic. The
+// decoders are fuzzed with invariants (the view agrees with the decoded
+// value; decoding an encoding gives the value back; printed addresses parse
+// back to the same address). The module depends on the standard library
+// only; testify and go-cmp are used by tests alone.
+package netmib

@@ -1,0 +1,141 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"net/netip"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/stretchr/testify/require"
+
+	"github.com/netmib/netmib/fixtures"
+	"github.com/netmib/netmib/tcpmib"
+)
+
+var update = flag.Bool("update", false, "rewrite testdata/*.golden")
+
+func runNetstat(t *testing.T, stdin []byte, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code = run(args, bytes.NewReader(stdin), &out, &errOut)
+	return code, out.String(), errOut.String()
+}
+
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		require.NoError(t, os.WriteFile(path, []byte(got), 0o644))
+		return
+	}
+	want, err := os.ReadFile(path)
+	require.NoError(t, err, "run go test ./examples/netstat -update")
+	if diff := cmp.Diff(string(want), got); diff != "" {
+		t.Errorf("%s mismatch (-want +got):\n%s", path, diff)
+	}
+}
+
+func TestDefaultFixture(t *testing.T) {
+	code, out, errOut := runNetstat(t, nil)
+	require.Equal(t, 0, code, errOut)
+	require.Empty(t, errOut)
+	golden(t, "default.golden", out)
+	require.Contains(t, out, "[::]:135")
+	require.Contains(t, out, "[fe80::1c2d:3e4f:5a6b:7c8d%12]:5357")
+	require.Contains(t, out, "[::]:0", "a listener's foreign address shows port 0, as netstat.exe prints it")
+}
+
+func TestEndpoint(t *testing.T) {
+	tests := []struct {
+		ap    string
+		scope uint32
+		want  string
+	}{
+		{"[::]:0", 0, "[::]:0"},
+		{"[fe80::1]:0", 3, "[fe80::1%3]:0"},
+		{"[fe80::1]:80", 3, "[fe80::1%3]:80"},
+		{"[::ffff:10.0.0.1]:0", 0, "[::ffff:10.0.0.1]:0"},
+		{"0.0.0.0:0", 0, "0.0.0.0:0"},
+		{"10.0.0.1:445", 0, "10.0.0.1:445"},
+	}
+	for _, tt := range tests {
+		require.Equal(t, tt.want, endpoint(netip.MustParseAddrPort(tt.ap), tt.scope))
+	}
+}
+
+func TestJSON(t *testing.T) {
+	code, out, errOut := runNetstat(t, nil, "-json")
+	require.Equal(t, 0, code, errOut)
+	golden(t, "default-json.golden", out)
+
+	var entries []tcpmib.Entry
+	require.NoError(t, json.Unmarshal([]byte(out), &entries))
+	tab, err := tcpmib.Parse(fixtures.Default().Bytes())
+	require.NoError(t, err)
+	require.Equal(t, tab.AppendEntries(nil), entries)
+}
+
+func TestInputFileAndStdin(t *testing.T) {
+	f, ok := fixtures.Lookup("tcp6-listeners")
+	require.True(t, ok)
+	path := filepath.Join(t.TempDir(), "capture.bin")
+	require.NoError(t, os.WriteFile(path, f.Bytes(), 0o644))
+	t.Cleanup(func() { os.Remove(path) }) // Wine 8 cannot remove a non-empty directory
+
+	code, fromFile, errOut := runNetstat(t, nil, "-in", path)
+	require.Equal(t, 0, code, errOut)
+	code, fromStdin, errOut := runNetstat(t, f.Bytes(), "-in", "-")
+	require.Equal(t, 0, code, errOut)
+	require.Equal(t, fromFile, fromStdin)
+	require.Equal(t, 1+9, strings.Count(fromFile, "\n"), "header and nine listeners")
+}
+
+func TestEmptyTable(t *testing.T) {
+	code, out, _ := runNetstat(t, mustBytes(t, "tcp6-empty"), "-in", "-", "-json")
+	require.Equal(t, 0, code)
+	require.Equal(t, "[]\n", out)
+}
+
+func TestBadInput(t *testing.T) {
+	tests := []struct {
+		name  string
+		stdin []byte
+		args  []string
+		want  string
+	}{
+		{"truncated", mustBytes(t, "tcp6-truncated-row"), []string{"-in", "-"}, "netstat: tcpmib: truncated MIB_TCP6TABLE_OWNER_MODULE: dwNumEntries 2 needs 392 bytes, buffer has 300"},
+		{"hostile count", mustBytes(t, "tcp6-count-max"), []string{"-in", "-", "-json"}, "netstat: tcpmib: truncated MIB_TCP6TABLE_OWNER_MODULE: dwNumEntries 4294967295"},
+		{"empty input", nil, []string{"-in", "-"}, "header needs 8 bytes, buffer has 0"},
+		{"missing file", nil, []string{"-in", filepath.Join(t.TempDir(), "nope.bin")}, "netstat: open "},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errOut := runNetstat(t, tt.stdin, tt.args...)
+			require.Equal(t, 1, code)
+			require.Empty(t, out, "nothing on standard output")
+			require.Contains(t, errOut, tt.want)
+			require.Equal(t, 1, strings.Count(errOut, "\n"), "one line: %q", errOut)
+		})
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	code, out, errOut := runNetstat(t, nil, "-nope")
+	require.Equal(t, 2, code)
+	require.Empty(t, out)
+	require.Contains(t, errOut, "flag provided but not defined")
+	code, _, errOut = runNetstat(t, nil, "extra")
+	require.Equal(t, 2, code)
+	require.Contains(t, errOut, `unexpected argument "extra"`)
+}
+
+func mustBytes(t *testing.T, name string) []byte {
+	f, ok := fixtures.Lookup(name)
+	require.True(t, ok, name)
+	return f.Bytes()
+}
