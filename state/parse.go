@@ -54,7 +54,9 @@ const maxName = 32
 //   - UNKNOWN(n), as String prints values outside the enumeration, so that
 //     Parse(s.String()) == s for every State.
 //
-// Any other text gives an error wrapping [ErrUnknownName]. Parse does not
+// Separators are dropped before matching, so Parse is lenient about them
+// (L_I_S_T_E_N parses as LISTEN), and UNKNOWN(n) accepts leading zeros. Any
+// other text gives an error wrapping [ErrUnknownName]. Parse does not
 // allocate when it succeeds.
 func Parse(s string) (State, error) {
 	if v, ok := parseUnknown(s); ok {

@@ -18,7 +18,8 @@ import (
 // as zeros. Every address fits the 16-byte members: an IPv4 address is
 // written in its IPv4-mapped form (::ffff:a.b.c.d) and the zero Addr as ::,
 // so those two come back changed; every other Entry comes back unchanged.
-// It panics if len(entries) exceeds the uint32 range of dwNumEntries.
+// It panics if len(entries) exceeds the uint32 range of dwNumEntries or the
+// size of the table would overflow an int.
 func AppendTable(dst []byte, entries []Entry) []byte {
 	b, err := IPv6OwnerModule.AppendTable(dst, entries)
 	if err != nil {
@@ -39,8 +40,8 @@ func (l Layout) AppendTable(dst []byte, entries []Entry) ([]byte, error) {
 	if d == nil {
 		return dst, ErrUnknownLayout
 	}
-	if uint64(len(entries)) > math.MaxUint32 {
-		return dst, fmt.Errorf("%w: %d entries overflow dwNumEntries", ErrUnrepresentable, len(entries))
+	if uint64(len(entries)) > math.MaxUint32 || len(entries) > (math.MaxInt-d.HeaderSize)/d.RowSize {
+		return dst, fmt.Errorf("%w: %d entries overflow dwNumEntries or the buffer size", ErrUnrepresentable, len(entries))
 	}
 	start := len(dst)
 	size := d.HeaderSize + len(entries)*d.RowSize

@@ -31,8 +31,8 @@ var ErrInvalidEntry = errors.New("tcpmib: invalid entry")
 //	Off   int64  // offset of the first header member or row not held completely
 //	Row   int64  // index of that row, or -1 when the header is incomplete
 //	Count uint32 // dwNumEntries, or 0 when the header is incomplete
-//	Want  uint64 // bytes the header and the declared rows need
-//	Have  int    // bytes the buffer holds
+//	Want  int64  // bytes the header and the declared rows need
+//	Have  int64  // bytes the buffer holds
 //
 // It wraps [ErrTruncated]: test for it with errors.Is(err, ErrTruncated), and
 // read the fields with errors.As. The same type serves package udpmib.

@@ -46,12 +46,12 @@ func FuzzParse(f *testing.F) {
 			require.ErrorIs(t, err, tcpmib.ErrTruncated)
 			var fe *tcpmib.FormatError
 			require.ErrorAs(t, err, &fe)
-			require.Equal(t, len(b), fe.Have)
-			require.Greater(t, fe.Want, uint64(len(b)))
+			require.Equal(t, int64(len(b)), fe.Have)
+			require.Greater(t, fe.Want, int64(len(b)))
 			if len(b) >= 8 {
 				count := binary.LittleEndian.Uint32(b)
 				require.Equal(t, count, fe.Count)
-				require.Equal(t, 8+uint64(count)*192, fe.Want)
+				require.Equal(t, 8+int64(count)*192, fe.Want)
 				require.Greater(t, uint64(count), uint64(len(b)-8)/192)
 			} else {
 				require.Equal(t, int64(-1), fe.Row)

@@ -12,7 +12,7 @@ import (
 
 // MarshalJSON encodes e as an object with these keys, in this order:
 //
-//	local_addr        string, netip text ("" for the zero Addr)
+//	local_addr        string, netip text without zone ("" for the zero Addr)
 //	local_port        number
 //	local_scope_id    number
 //	remote_addr       string
@@ -31,13 +31,13 @@ func (e Entry) MarshalJSON() ([]byte, error) {
 
 func (e Entry) appendJSON(b []byte) []byte {
 	b = append(b, `{"local_addr":"`...)
-	b = e.Local.Addr().AppendTo(b)
+	b = e.Local.Addr().WithZone("").AppendTo(b) // zones are not part of the form; scope IDs are
 	b = append(b, `","local_port":`...)
 	b = strconv.AppendUint(b, uint64(e.Local.Port()), 10)
 	b = append(b, `,"local_scope_id":`...)
 	b = strconv.AppendUint(b, uint64(e.LocalScopeID), 10)
 	b = append(b, `,"remote_addr":"`...)
-	b = e.Remote.Addr().AppendTo(b)
+	b = e.Remote.Addr().WithZone("").AppendTo(b)
 	b = append(b, `","remote_port":`...)
 	b = strconv.AppendUint(b, uint64(e.Remote.Port()), 10)
 	b = append(b, `,"remote_scope_id":`...)
@@ -83,8 +83,11 @@ type entryJSON struct {
 // Either may be given alone. Addresses must not have a zone.
 //
 // Errors wrap [ErrInvalidEntry], and the error of encoding/json or
-// package state that caused them.
+// package state that caused them. JSON null leaves e unchanged.
 func (e *Entry) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" { // by convention, a no-op
+		return nil
+	}
 	out, err := unmarshalEntry(b)
 	if err != nil {
 		return fmt.Errorf("%w: %w", ErrInvalidEntry, err)

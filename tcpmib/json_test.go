@@ -141,3 +141,29 @@ func TestEntryUnmarshalJSONDirect(t *testing.T) {
 	var syntax *json.SyntaxError
 	require.ErrorAs(t, err, &syntax)
 }
+
+func TestEntryJSONDropsZones(t *testing.T) {
+	// Zones are not part of the form (scope IDs are): a zoned Entry, which
+	// only a caller can build, marshals without them and reads back.
+	e := tcpmib.Entry{
+		Local:  netip.AddrPortFrom(netip.MustParseAddr("fe80::1%eth0"), 1),
+		Remote: netip.AddrPortFrom(netip.MustParseAddr(`fe80::2%a"b\`), 2),
+	}
+	b, err := json.Marshal(e)
+	require.NoError(t, err)
+	require.True(t, json.Valid(b))
+	var back tcpmib.Entry
+	require.NoError(t, json.Unmarshal(b, &back))
+	require.Equal(t, netip.MustParseAddrPort("[fe80::1]:1"), back.Local)
+	require.Equal(t, netip.MustParseAddrPort("[fe80::2]:2"), back.Remote)
+}
+
+func TestEntryUnmarshalNull(t *testing.T) {
+	e := tcpmib.Entry{PID: 7}
+	require.NoError(t, json.Unmarshal([]byte("null"), &e))
+	require.Equal(t, uint32(7), e.PID)
+	var doc struct{ E tcpmib.Entry }
+	doc.E.PID = 8
+	require.NoError(t, json.Unmarshal([]byte(`{"E":null}`), &doc))
+	require.Equal(t, uint32(8), doc.E.PID)
+}

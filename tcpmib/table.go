@@ -1,6 +1,7 @@
 package tcpmib
 
 import (
+	"fmt"
 	"iter"
 	"math/bits"
 	"slices"
@@ -71,7 +72,7 @@ func (t Table) Row(i int) Row {
 			return Row{b: t.rows[off : off+size], o: t.l.Offsets}
 		}
 	}
-	panic("tcpmib: row index out of range")
+	panic(fmt.Sprintf("tcpmib: row index %d out of range [0:%d]", i, t.Len()))
 }
 
 // All returns an iterator over the rows in buffer order, with their indexes.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"math"
 	"net/netip"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -143,8 +144,8 @@ func TestRowAndAll(t *testing.T) {
 	}
 	require.Equal(t, 1, n)
 
-	require.PanicsWithValue(t, "tcpmib: row index out of range", func() { tab.Row(-1) })
-	require.PanicsWithValue(t, "tcpmib: row index out of range", func() { tab.Row(len(want)) })
+	require.PanicsWithValue(t, "tcpmib: row index -1 out of range [0:3]", func() { tab.Row(-1) })
+	require.PanicsWithValue(t, "tcpmib: row index 3 out of range [0:3]", func() { tab.Row(len(want)) })
 }
 
 func TestZeroTable(t *testing.T) {
@@ -223,4 +224,20 @@ func TestAppendTableZonesDropped(t *testing.T) {
 	tab, err := tcpmib.Parse(tcpmib.AppendTable(nil, in))
 	require.NoError(t, err)
 	require.Equal(t, netip.MustParseAddrPort("[fe80::1]:1"), tab.Row(0).Local())
+}
+
+func TestFormatErrorZeroValue(t *testing.T) {
+	var fe tcpmib.FormatError
+	require.NotPanics(t, func() { _ = fe.Error() })
+	require.True(t, strings.HasPrefix(fe.Error(), "truncated table"), fe.Error())
+	require.Nil(t, fe.Unwrap())
+}
+
+func TestAppendEntriesGrowsOnce(t *testing.T) {
+	tab, err := tcpmib.Parse(tcpmib.AppendTable(nil, sampleEntries()))
+	require.NoError(t, err)
+	var sink []tcpmib.Entry
+	allocs := testing.AllocsPerRun(20, func() { sink = tab.AppendEntries(make([]tcpmib.Entry, 0, 1)) })
+	require.Equal(t, 2.0, allocs, "the dst given, then one growth")
+	require.Len(t, sink, 3)
 }

@@ -18,15 +18,14 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"net/netip"
 	"os"
-	"text/tabwriter"
 	"time"
 
 	"github.com/netmib/netmib/addr"
@@ -38,9 +37,9 @@ func main() {
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 
-// maxInput bounds what -in reads: a table of a million IPv6 rows is 192 MB,
-// far more than any host has sockets.
-const maxInput = 256 << 20
+// maxInput bounds what -in reads: 64 MiB is a table of 350,000 IPv6 rows,
+// far more sockets than any host has. A variable, for the tests.
+var maxInput = 64 << 20
 
 // run is the whole program, with its environment passed in for tests. It
 // returns the exit status.
@@ -57,32 +56,28 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return 2
 	}
 
-	var out bytes.Buffer // written only when everything succeeded
-	if err := netstat(&out, *in, *asJSON, stdin); err != nil {
-		fmt.Fprintf(stderr, "netstat: %v\n", err)
-		return 1
+	// Everything that can fail on bad input happens before the first byte
+	// is written; after Parse, only writing can fail.
+	buf, err := load(*in, stdin)
+	if err == nil {
+		var t tcpmib.Table
+		if t, err = tcpmib.Parse(buf); err == nil {
+			w := bufio.NewWriter(stdout)
+			if *asJSON {
+				err = writeJSON(w, t)
+			} else {
+				err = writeTable(w, t)
+			}
+			if err == nil {
+				err = w.Flush()
+			}
+		}
 	}
-	if _, err := stdout.Write(out.Bytes()); err != nil {
+	if err != nil {
 		fmt.Fprintf(stderr, "netstat: %v\n", err)
 		return 1
 	}
 	return 0
-}
-
-func netstat(w io.Writer, in string, asJSON bool, stdin io.Reader) error {
-	buf, err := load(in, stdin)
-	if err != nil {
-		return err
-	}
-	t, err := tcpmib.Parse(buf)
-	if err != nil {
-		return err
-	}
-	entries := t.AppendEntries(nil)
-	if asJSON {
-		return writeJSON(w, entries)
-	}
-	return writeTable(w, entries)
 }
 
 // load returns the bytes to decode: the default fixture, a file, or stdin.
@@ -101,41 +96,65 @@ func load(in string, stdin io.Reader) ([]byte, error) {
 		defer f.Close()
 		r = f
 	}
-	b, err := io.ReadAll(io.LimitReader(r, maxInput+1))
+	b, err := io.ReadAll(io.LimitReader(r, int64(maxInput)+1))
 	if err != nil {
 		return nil, err
 	}
 	if len(b) > maxInput {
-		return nil, errors.New("input larger than 256 MiB")
+		return nil, fmt.Errorf("input larger than %d bytes", maxInput)
 	}
 	return b, nil
 }
 
-func writeJSON(w io.Writer, entries []tcpmib.Entry) error {
-	if entries == nil {
-		entries = []tcpmib.Entry{} // [] rather than null
-	}
-	b, err := json.MarshalIndent(entries, "", "  ")
-	if err != nil {
+// writeJSON streams the rows as a JSON array of entries, one at a time.
+func writeJSON(w *bufio.Writer, t tcpmib.Table) error {
+	if t.Len() == 0 {
+		_, err := w.WriteString("[]\n")
 		return err
 	}
-	_, err = w.Write(append(b, '\n'))
+	var indented bytes.Buffer
+	w.WriteString("[\n  ")
+	for i, r := range t.All() {
+		b, err := json.Marshal(r.Decode())
+		if err != nil {
+			return err
+		}
+		indented.Reset()
+		if err := json.Indent(&indented, b, "  ", "  "); err != nil {
+			return err
+		}
+		if i > 0 {
+			w.WriteString(",\n  ")
+		}
+		w.Write(indented.Bytes())
+	}
+	_, err := w.WriteString("\n]\n")
 	return err
 }
 
-func writeTable(w io.Writer, entries []tcpmib.Entry) error {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "Proto\tLocal Address\tForeign Address\tState\tPID\tCreated")
-	for _, e := range entries {
+// Column widths, as netstat.exe pads them; a longer value widens its row,
+// and a space always separates the columns.
+const (
+	protoWidth = 6
+	addrWidth  = 45
+	stateWidth = 12
+	pidWidth   = 7
+)
+
+// writeTable streams the rows in netstat's columns.
+func writeTable(w *bufio.Writer, t tcpmib.Table) error {
+	fmt.Fprintf(w, "%-*s %-*s %-*s %-*s %-*s %s\n", protoWidth, "Proto", addrWidth, "Local Address",
+		addrWidth, "Foreign Address", stateWidth, "State", pidWidth, "PID", "Created")
+	for _, r := range t.All() {
 		created := "-"
-		if c := e.Created(); !c.IsZero() {
+		if c := r.Created(); !c.IsZero() {
 			created = c.Format(time.RFC3339)
 		}
-		fmt.Fprintf(tw, "TCP\t%s\t%s\t%s\t%d\t%s\n",
-			endpoint(e.Local, e.LocalScopeID), endpoint(e.Remote, e.RemoteScopeID),
-			e.State, e.PID, created)
+		fmt.Fprintf(w, "%-*s %-*s %-*s %-*s %-*d %s\n", protoWidth, "TCP",
+			addrWidth, endpoint(r.Local(), r.LocalScopeID()), addrWidth, endpoint(r.Remote(), r.RemoteScopeID()),
+			stateWidth, r.State(), pidWidth, r.PID(), created)
 	}
-	return tw.Flush()
+	return nil
 }
 
 // endpoint prints an address and port as netstat.exe does: the address as

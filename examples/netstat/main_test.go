@@ -83,9 +83,15 @@ func TestJSON(t *testing.T) {
 func TestInputFileAndStdin(t *testing.T) {
 	f, ok := fixtures.Lookup("tcp6-listeners")
 	require.True(t, ok)
-	path := filepath.Join(t.TempDir(), "capture.bin")
-	require.NoError(t, os.WriteFile(path, f.Bytes(), 0o644))
-	t.Cleanup(func() { os.Remove(path) }) // Wine 8 cannot remove a non-empty directory
+	// A temporary file rather than t.TempDir: Wine 8, which CI runs the
+	// Windows tests under, cannot RemoveAll a directory.
+	tmp, err := os.CreateTemp("", "capture-*.bin")
+	require.NoError(t, err)
+	path := tmp.Name()
+	t.Cleanup(func() { os.Remove(path) })
+	_, err = tmp.Write(f.Bytes())
+	require.NoError(t, err)
+	require.NoError(t, tmp.Close())
 
 	code, fromFile, errOut := runNetstat(t, nil, "-in", path)
 	require.Equal(t, 0, code, errOut)
@@ -102,6 +108,8 @@ func TestEmptyTable(t *testing.T) {
 }
 
 func TestBadInput(t *testing.T) {
+	defer func(n int) { maxInput = n }(maxInput)
+	maxInput = 1 << 10
 	tests := []struct {
 		name  string
 		stdin []byte
@@ -111,7 +119,9 @@ func TestBadInput(t *testing.T) {
 		{"truncated", mustBytes(t, "tcp6-truncated-row"), []string{"-in", "-"}, "netstat: tcpmib: truncated MIB_TCP6TABLE_OWNER_MODULE: dwNumEntries 2 needs 392 bytes, buffer has 300"},
 		{"hostile count", mustBytes(t, "tcp6-count-max"), []string{"-in", "-", "-json"}, "netstat: tcpmib: truncated MIB_TCP6TABLE_OWNER_MODULE: dwNumEntries 4294967295"},
 		{"empty input", nil, []string{"-in", "-"}, "header needs 8 bytes, buffer has 0"},
-		{"missing file", nil, []string{"-in", filepath.Join(t.TempDir(), "nope.bin")}, "netstat: open "},
+		{"missing file", nil, []string{"-in", filepath.Join("testdata", "no-such-capture.bin")}, "netstat: open "},
+		{"directory", nil, []string{"-in", "testdata"}, "netstat: "},
+		{"too large", make([]byte, 1<<10+1), []string{"-in", "-"}, "netstat: input larger than 1024 bytes"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

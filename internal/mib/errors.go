@@ -13,8 +13,8 @@ type FormatError struct {
 	Off   int64  // offset of the first header member or row the buffer does not hold completely
 	Row   int64  // index of that row, or -1 when the header is incomplete
 	Count uint32 // dwNumEntries, or 0 when the header is incomplete
-	Want  uint64 // bytes the header and the rows it declares need
-	Have  int    // bytes the buffer holds
+	Want  int64  // bytes the header and the rows it declares need
+	Have  int64  // bytes the buffer holds
 
 	pkg string // "tcpmib" or "udpmib"
 	err error  // the package's ErrTruncated
@@ -23,8 +23,14 @@ type FormatError struct {
 // Error describes what was expected and what was found, on one line.
 func (e *FormatError) Error() string {
 	b := make([]byte, 0, 160)
-	b = append(b, e.pkg...)
-	b = append(b, ": truncated "...)
+	if e.pkg != "" {
+		b = append(b, e.pkg...)
+		b = append(b, ": "...)
+	}
+	b = append(b, "truncated "...)
+	if e.Table == "" {
+		b = append(b, "table"...)
+	}
 	b = append(b, e.Table...)
 	if e.Row < 0 {
 		b = append(b, ": header needs "...)
@@ -33,9 +39,9 @@ func (e *FormatError) Error() string {
 		b = strconv.AppendUint(b, uint64(e.Count), 10)
 		b = append(b, " needs "...)
 	}
-	b = strconv.AppendUint(b, e.Want, 10)
+	b = strconv.AppendInt(b, e.Want, 10)
 	b = append(b, " bytes, buffer has "...)
-	b = strconv.AppendInt(b, int64(e.Have), 10)
+	b = strconv.AppendInt(b, e.Have, 10)
 	if e.Row >= 0 {
 		b = append(b, " (row "...)
 		b = strconv.AppendInt(b, e.Row, 10)

@@ -78,8 +78,11 @@ func JSONTimestamp(raw *int64, created json.RawMessage) (int64, error) {
 		return 0, fmt.Errorf("created: %w", err)
 	}
 	ft, ok := FromTime(t)
-	if !ok || ft == 0 {
+	if !ok {
 		return 0, fmt.Errorf("created %q is outside the range of a FILETIME", *text)
+	}
+	if ft == 0 {
+		return 0, fmt.Errorf("created %q is the FILETIME 0, which means unknown; write null", *text)
 	}
 	return ft, nil
 }

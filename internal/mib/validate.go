@@ -22,7 +22,7 @@ func (l *Spec) Rows(b []byte, errTruncated error) (int, error) {
 		}
 		return 0, &FormatError{
 			Table: l.Name, Off: int64(off), Row: -1,
-			Want: uint64(l.HeaderSize), Have: len(b),
+			Want: int64(l.HeaderSize), Have: int64(len(b)),
 			pkg: l.Pkg, err: errTruncated,
 		}
 	}
@@ -31,7 +31,7 @@ func (l *Spec) Rows(b []byte, errTruncated error) (int, error) {
 	if uint64(count) > uint64(fit) {
 		return 0, &FormatError{
 			Table: l.Name, Off: int64(l.HeaderSize) + int64(fit)*int64(l.RowSize), Row: int64(fit),
-			Count: count, Want: uint64(l.HeaderSize) + uint64(count)*uint64(l.RowSize), Have: len(b),
+			Count: count, Want: int64(l.HeaderSize) + int64(count)*int64(l.RowSize), Have: int64(len(b)),
 			pkg: l.Pkg, err: errTruncated,
 		}
 	}
