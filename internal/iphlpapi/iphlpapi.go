@@ -1,0 +1,202 @@
+// Package iphlpapi calls the IP Helper functions that fetch connection
+// tables and owner modules on Windows: GetExtendedTcpTable,
+// GetExtendedUdpTable and GetOwnerModuleFromPidAndInfo.
+//
+// Only iphlpapi_windows.go talks to Windows, and it holds no logic: the
+// bounded retry loop that grows the buffer while the table grows, and the
+// reading of the owner-module buffer, are here, portable, and tested on
+// every OS with fake calls. Elsewhere than Windows every function returns an
+// error wrapping errors.ErrUnsupported.
+//
+// iphlpapi.dll is loaded with syscall.NewLazyDLL, which loads it from
+// System32 only: the name is on the Go runtime's list of system DLLs
+// (internal/syscall/windows/sysdll, registered by package syscall itself),
+// so syscall.LoadDLL passes LOAD_LIBRARY_SEARCH_SYSTEM32 (SPEC section 5).
+package iphlpapi
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"syscall"
+	"unicode/utf16"
+)
+
+// Windows error codes the functions return (winerror.h). They are
+// syscall.Errno values so that callers can test for them with errors.Is on
+// Windows, where package syscall names some of them too.
+const (
+	ErrorNotSupported       = syscall.Errno(50)   // ERROR_NOT_SUPPORTED
+	ErrorInvalidParameter   = syscall.Errno(87)   // ERROR_INVALID_PARAMETER
+	ErrorInsufficientBuffer = syscall.Errno(122)  // ERROR_INSUFFICIENT_BUFFER
+	ErrorNoData             = syscall.Errno(232)  // ERROR_NO_DATA
+	ErrorPartialCopy        = syscall.Errno(299)  // ERROR_PARTIAL_COPY
+	ErrorNotFound           = syscall.Errno(1168) // ERROR_NOT_FOUND
+)
+
+// statusUnsuccessful is STATUS_UNSUCCESSFUL (0xC0000001), an NTSTATUS that
+// GetExtendedTcpTable has been seen to return when the table changed during
+// the call; psutil retries it, and so does this package.
+const statusUnsuccessful = 0xC0000001
+
+// Bounds of the retry loop. A table that keeps outgrowing the buffer eight
+// times in a row, or that asks for more than 1 GiB, is an error rather than
+// something to spin or allocate on (SPEC section 5: psutil #1294, gopsutil
+// #2108, osquery #8419).
+const (
+	MaxAttempts  = 8
+	MaxTableSize = 1 << 30
+)
+
+// A tableFunc is one call of GetExtendedTcpTable or GetExtendedUdpTable with
+// its family, class and order bound: it fills buf (nil when empty), passes
+// size as *pdwSize and returns the DWORD result and what Windows left in
+// *pdwSize. (size goes by value so that it does not escape to the heap.)
+type tableFunc func(buf []byte, size uint32) (ret, newSize uint32)
+
+// A tableCall names a call of GetExtendedTcpTable or GetExtendedUdpTable
+// for errors, which are the only place the name is formatted: a successful
+// poll allocates nothing.
+type tableCall struct {
+	fn        string // "GetExtendedTcpTable"
+	af, class uint32
+}
+
+func (c tableCall) String() string {
+	return fmt.Sprintf("%s(af %d, class %d)", c.fn, c.af, c.class)
+}
+
+// appendTable appends the table that call fetches to dst, growing dst until
+// the table fits, and returns the extended slice. name names the call in
+// errors; emptyHeader is the size of the header of an empty table, written
+// when Windows answers ERROR_NO_DATA (which .NET also treats as empty).
+//
+// The buffer grows with slack, because the table can gain rows between the
+// call that reports the size and the call that fills the buffer. On failure
+// dst is returned unchanged in length, with its capacity possibly grown.
+func appendTable(dst []byte, name tableCall, emptyHeader int, call tableFunc) ([]byte, error) {
+	start := len(dst)
+	for attempt := 1; ; attempt++ {
+		buf := dst[start:cap(dst)]
+		if uint64(len(buf)) > MaxTableSize {
+			buf = buf[:MaxTableSize] // pdwSize is a DWORD; no table is this large
+		}
+		ret, size := call(buf, uint32(len(buf)))
+		switch ret {
+		case 0:
+			// pdwSize holds the size of the table, or more (Windows 7
+			// reports 12 bytes of slack); keep it within what was written.
+			n := min(int(size), len(buf))
+			return dst[:start+n], nil
+		case uint32(ErrorNoData):
+			return append(dst[:start], make([]byte, emptyHeader)...), nil
+		case uint32(ErrorInsufficientBuffer), statusUnsuccessful:
+			if attempt == MaxAttempts {
+				return dst[:start], fmt.Errorf("%s: table still outgrew the buffer after %d attempts: %w", name, attempt, ErrorInsufficientBuffer)
+			}
+			need := uint64(size)
+			if ret == statusUnsuccessful || need <= uint64(len(buf)) {
+				need = 2*uint64(len(buf)) + 4096 // no usable size: double
+			}
+			need += need/8 + 4096 // room for rows added before the next call
+			if need > MaxTableSize {
+				return dst[:start], fmt.Errorf("%s: a buffer of %d bytes would exceed %d: %w", name, need, MaxTableSize, ErrorInsufficientBuffer)
+			}
+			dst = slices.Grow(dst[:start], int(need))
+		default:
+			return dst[:start], fmt.Errorf("%s: %w", name, syscall.Errno(ret))
+		}
+	}
+}
+
+// An ownerFunc is one call of GetOwnerModuleFromPidAndInfo with its process
+// and module info bound: it fills buf, reads and writes *size as pdwSize,
+// and returns the DWORD result and the address of buf[0].
+type ownerFunc func(buf []byte, size *uint32) (ret uint32, base uintptr)
+
+// maxOwnerSize bounds the owner-module buffer: two pointers and two paths
+// of at most 32,767 UTF-16 units each.
+const maxOwnerSize = 2*8 + 2*2*32768
+
+// ownerModule calls call until its buffer is large enough, at most
+// MaxAttempts times, and reads the module name and path from it.
+func ownerModule(name string, ptrSize int, call ownerFunc) (string, string, error) {
+	size := uint32(1024)
+	for attempt := 1; attempt <= MaxAttempts; attempt++ {
+		buf := make([]byte, size) // on the heap: Windows writes pointers into it
+		ret, base := call(buf, &size)
+		switch ret {
+		case 0:
+			modName, modPath, err := parseOwner(buf, base, ptrSize)
+			if err != nil {
+				return "", "", fmt.Errorf("%s: %w", name, err)
+			}
+			return modName, modPath, nil
+		case uint32(ErrorInsufficientBuffer):
+			if size <= uint32(len(buf)) {
+				size = 2 * uint32(len(buf))
+			}
+			if size > maxOwnerSize {
+				return "", "", fmt.Errorf("%s: buffer of %d bytes requested: %w", name, size, ErrorInsufficientBuffer)
+			}
+		default:
+			return "", "", fmt.Errorf("%s: %w", name, syscall.Errno(ret))
+		}
+	}
+	return "", "", fmt.Errorf("%s: buffer still too small after %d attempts: %w", name, MaxAttempts, ErrorInsufficientBuffer)
+}
+
+// ErrOwnerBuffer is returned when GetOwnerModuleFromPidAndInfo reports
+// success but its buffer does not hold the strings its pointers promise.
+var ErrOwnerBuffer = errors.New("malformed TCPIP_OWNER_MODULE_BASIC_INFO")
+
+// parseOwner reads a TCPIP_OWNER_MODULE_BASIC_INFO from buf, which Windows
+// filled at address base:
+//
+//	typedef struct _TCPIP_OWNER_MODULE_BASIC_INFO {
+//	  PWCHAR pModuleName;  // 0
+//	  PWCHAR pModulePath;  // ptrSize
+//	} TCPIP_OWNER_MODULE_BASIC_INFO;
+//
+// followed by the NUL-terminated UTF-16 strings the pointers point to, in
+// the same buffer. The pointers are never dereferenced: each is turned into
+// an offset into buf and checked, so a malformed buffer gives an error, not
+// a wild read. A nil pointer gives an empty string, as for protected
+// processes queried without privileges.
+func parseOwner(buf []byte, base uintptr, ptrSize int) (name, path string, err error) {
+	if len(buf) < 2*ptrSize {
+		return "", "", ErrOwnerBuffer
+	}
+	str := func(field int) (string, error) {
+		var p uint64
+		for i := ptrSize - 1; i >= 0; i-- { // little-endian pointer
+			p = p<<8 | uint64(buf[field*ptrSize+i])
+		}
+		if p == 0 {
+			return "", nil
+		}
+		if p < uint64(base) || p-uint64(base) >= uint64(len(buf)) {
+			return "", ErrOwnerBuffer
+		}
+		s := buf[p-uint64(base):]
+		var u []uint16
+		for i := 0; ; i += 2 {
+			if i+1 >= len(s) {
+				return "", ErrOwnerBuffer // no terminating NUL inside the buffer
+			}
+			c := uint16(s[i]) | uint16(s[i+1])<<8
+			if c == 0 {
+				break
+			}
+			u = append(u, c)
+		}
+		return string(utf16.Decode(u)), nil
+	}
+	if name, err = str(0); err != nil {
+		return "", "", err
+	}
+	if path, err = str(1); err != nil {
+		return "", "", err
+	}
+	return name, path, nil
+}

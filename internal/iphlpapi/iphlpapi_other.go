@@ -1,0 +1,35 @@
+//go:build !windows
+
+package iphlpapi
+
+import (
+	"errors"
+	"fmt"
+)
+
+// unsupported is the error every fetch returns elsewhere than Windows.
+func unsupported(call string) error {
+	return fmt.Errorf("%s: only on Windows: %w", call, errors.ErrUnsupported)
+}
+
+// AppendTCPTable returns dst and an error wrapping errors.ErrUnsupported:
+// GetExtendedTcpTable exists only on Windows.
+func AppendTCPTable(dst []byte, af, class uint32, sorted bool, emptyHeader int) ([]byte, error) {
+	return dst, unsupported("GetExtendedTcpTable")
+}
+
+// AppendUDPTable returns dst and an error wrapping errors.ErrUnsupported.
+func AppendUDPTable(dst []byte, af, class uint32, sorted bool, emptyHeader int) ([]byte, error) {
+	return dst, unsupported("GetExtendedUdpTable")
+}
+
+// OwnerModule returns an error wrapping errors.ErrUnsupported.
+func OwnerModule(pid uint32, info *[16]uint64) (name, path string, err error) {
+	return "", "", unsupported("GetOwnerModuleFromPidAndInfo")
+}
+
+// WineVersion returns false: there is no Wine here.
+func WineVersion() (string, bool) { return "", false }
+
+// Supported reports whether this build can fetch tables: false here.
+const Supported = false

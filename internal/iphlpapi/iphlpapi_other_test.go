@@ -1,0 +1,24 @@
+//go:build !windows
+
+package iphlpapi
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+func TestUnsupportedElsewhere(t *testing.T) {
+	require.False(t, Supported)
+	dst := []byte("keep")
+	got, err := AppendTCPTable(dst, 23, 8, false, 8)
+	require.ErrorIs(t, err, errors.ErrUnsupported)
+	require.Equal(t, "keep", string(got))
+	_, err = AppendUDPTable(nil, 23, 2, false, 8)
+	require.ErrorIs(t, err, errors.ErrUnsupported)
+	_, _, err = OwnerModule(4, &[16]uint64{})
+	require.ErrorIs(t, err, errors.ErrUnsupported)
+	_, wine := WineVersion()
+	require.False(t, wine)
+}

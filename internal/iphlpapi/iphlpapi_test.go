@@ -1,0 +1,276 @@
+package iphlpapi
+
+import (
+	"bytes"
+	"encoding/binary"
+	"syscall"
+	"testing"
+	"unicode/utf16"
+
+	"github.com/stretchr/testify/require"
+)
+
+var tcp = tableCall{"GetExtendedTcpTable", 23, 8}
+
+// fakeTable plays GetExtendedTcpTable over a table that grows by grow bytes
+// on every call, as a busy host's does between the size query and the fill.
+type fakeTable struct {
+	size, grow int
+	calls      int
+	ret        []uint32 // results to return first, before the normal behaviour
+}
+
+func (f *fakeTable) call(buf []byte, size uint32) (uint32, uint32) {
+	f.calls++
+	if len(f.ret) > 0 {
+		r := f.ret[0]
+		f.ret = f.ret[1:]
+		return r, size
+	}
+	defer func() { f.size += f.grow }()
+	if int(size) < f.size || len(buf) < f.size {
+		return uint32(ErrorInsufficientBuffer), uint32(f.size)
+	}
+	for i := range f.size {
+		buf[i] = byte(i)
+	}
+	return 0, uint32(f.size)
+}
+
+func want(n int) []byte {
+	b := make([]byte, n)
+	for i := range b {
+		b[i] = byte(i)
+	}
+	return b
+}
+
+func TestAppendTableGrows(t *testing.T) {
+	f := &fakeTable{size: 1000}
+	got, err := appendTable(nil, tcp, 8, f.call)
+	require.NoError(t, err)
+	require.Equal(t, want(1000), got)
+	require.Equal(t, 2, f.calls, "one call for the size, one for the table")
+}
+
+func TestAppendTableGrowingTable(t *testing.T) {
+	// The table grows by 3 rows of 192 bytes between calls; the slack added
+	// to the reported size absorbs that.
+	f := &fakeTable{size: 8 + 192*50, grow: 3 * 192}
+	got, err := appendTable(make([]byte, 0, 16), tcp, 8, f.call)
+	require.NoError(t, err)
+	require.Equal(t, 8+192*53, len(got))
+	require.Equal(t, 2, f.calls)
+}
+
+func TestAppendTableKeepsPrefixAndReusesBuffer(t *testing.T) {
+	f := &fakeTable{size: 500}
+	dst := make([]byte, 3, 4096)
+	copy(dst, "abc")
+	got, err := appendTable(dst, tcp, 8, f.call)
+	require.NoError(t, err)
+	require.Equal(t, "abc", string(got[:3]))
+	require.Equal(t, want(500), got[3:])
+	require.Same(t, &dst[:1][0], &got[0], "a buffer with room is reused")
+	require.Equal(t, 1, f.calls)
+
+	allocs := testing.AllocsPerRun(20, func() {
+		got, err = appendTable(got[:0], tcp, 8, f.call)
+	})
+	require.NoError(t, err)
+	require.Zero(t, allocs, "polling with a reused buffer makes no garbage")
+}
+
+func TestAppendTableTrimsToBuffer(t *testing.T) {
+	call := func(buf []byte, size uint32) (uint32, uint32) {
+		return 0, uint32(len(buf)) + 12 // success, but a size larger than the buffer
+	}
+	got, err := appendTable(make([]byte, 0, 100), tcp, 8, call)
+	require.NoError(t, err)
+	require.Len(t, got, 100)
+}
+
+func TestAppendTableNoData(t *testing.T) {
+	f := &fakeTable{ret: []uint32{uint32(ErrorNoData)}}
+	got, err := appendTable([]byte{9}, tcp, 8, f.call)
+	require.NoError(t, err)
+	require.Equal(t, []byte{9, 0, 0, 0, 0, 0, 0, 0, 0}, got, "an empty table: dwNumEntries 0 and padding")
+	got, err = appendTable(nil, tcp, 4, (&fakeTable{ret: []uint32{uint32(ErrorNoData)}}).call)
+	require.NoError(t, err)
+	require.Equal(t, []byte{0, 0, 0, 0}, got)
+}
+
+func TestAppendTableStatusUnsuccessfulRetried(t *testing.T) {
+	f := &fakeTable{size: 300, ret: []uint32{statusUnsuccessful, statusUnsuccessful}}
+	got, err := appendTable(nil, tcp, 8, f.call)
+	require.NoError(t, err)
+	require.Len(t, got, 300)
+	require.Equal(t, 3, f.calls)
+}
+
+func TestAppendTableGivesUp(t *testing.T) {
+	// A table that always outgrows the buffer by more than the slack:
+	// bounded, no spin.
+	calls := 0
+	call := func(buf []byte, size uint32) (uint32, uint32) {
+		calls++
+		return uint32(ErrorInsufficientBuffer), uint32(2*len(buf) + 10000)
+	}
+	dst := []byte("keep")
+	got, err := appendTable(dst, tcp, 8, call)
+	require.ErrorIs(t, err, ErrorInsufficientBuffer)
+	require.Contains(t, err.Error(), "GetExtendedTcpTable(af 23, class 8): table still outgrew the buffer after 8 attempts")
+	require.Equal(t, MaxAttempts, calls)
+	require.Equal(t, "keep", string(got))
+}
+
+func TestAppendTableRefusesHugeSize(t *testing.T) {
+	call := func(buf []byte, size uint32) (uint32, uint32) {
+		return uint32(ErrorInsufficientBuffer), 0xffffffff
+	}
+	_, err := appendTable(nil, tcp, 8, call)
+	require.ErrorIs(t, err, ErrorInsufficientBuffer)
+	require.Contains(t, err.Error(), "would exceed")
+}
+
+func TestAppendTableErrors(t *testing.T) {
+	for _, code := range []syscall.Errno{ErrorInvalidParameter, ErrorNotSupported, 5 /* ERROR_ACCESS_DENIED */} {
+		f := &fakeTable{ret: []uint32{uint32(code)}}
+		got, err := appendTable([]byte("x"), tableCall{"GetExtendedTcpTable", 23, 1}, 8, f.call)
+		require.ErrorIs(t, err, code)
+		var errno syscall.Errno
+		require.ErrorAs(t, err, &errno)
+		require.Equal(t, code, errno)
+		require.Contains(t, err.Error(), "GetExtendedTcpTable(af 23, class 1): ")
+		require.Equal(t, "x", string(got))
+	}
+}
+
+// ownerBuffer lays out a TCPIP_OWNER_MODULE_BASIC_INFO as Windows would at
+// address base: two pointers, then the strings.
+func ownerBuffer(base uint64, ptrSize int, name, path string, nilName bool) []byte {
+	putPtr := func(b []byte, p uint64) {
+		if ptrSize == 8 {
+			binary.LittleEndian.PutUint64(b, p)
+		} else {
+			binary.LittleEndian.PutUint32(b, uint32(p))
+		}
+	}
+	buf := make([]byte, 2*ptrSize)
+	enc := func(s string) []byte {
+		var b []byte
+		for _, u := range utf16.Encode([]rune(s)) {
+			b = binary.LittleEndian.AppendUint16(b, u)
+		}
+		return append(b, 0, 0)
+	}
+	nameOff := uint64(len(buf))
+	buf = append(buf, enc(name)...)
+	pathOff := uint64(len(buf))
+	buf = append(buf, enc(path)...)
+	if !nilName {
+		putPtr(buf[0:], base+nameOff)
+	}
+	putPtr(buf[ptrSize:], base+pathOff)
+	return buf
+}
+
+func TestParseOwner(t *testing.T) {
+	for _, ptrSize := range []int{4, 8} {
+		base := uint64(0x7ff0_1000)
+		buf := ownerBuffer(base, ptrSize, "svchost.exe", `C:\Windows\System32\svchost.exe`, false)
+		name, path, err := parseOwner(buf, uintptr(base), ptrSize)
+		require.NoError(t, err)
+		require.Equal(t, "svchost.exe", name)
+		require.Equal(t, `C:\Windows\System32\svchost.exe`, path)
+
+		buf = ownerBuffer(base, ptrSize, "", "", true)
+		name, path, err = parseOwner(buf, uintptr(base), ptrSize)
+		require.NoError(t, err)
+		require.Empty(t, name, "a nil pointer is an empty string")
+		require.Empty(t, path)
+
+		buf = ownerBuffer(base, ptrSize, "naïve 🦀.exe", `D:\ünï\naïve 🦀.exe`, false)
+		name, _, err = parseOwner(buf, uintptr(base), ptrSize)
+		require.NoError(t, err)
+		require.Equal(t, "naïve 🦀.exe", name)
+	}
+}
+
+func TestParseOwnerRejectsMalformed(t *testing.T) {
+	base := uint64(0x10000)
+	good := ownerBuffer(base, 8, "a.exe", `C:\a.exe`, false)
+	tests := map[string][]byte{
+		"short":           good[:12],
+		"pointer before":  func() []byte { b := bytes.Clone(good); binary.LittleEndian.PutUint64(b, base-2); return b }(),
+		"pointer after":   func() []byte { b := bytes.Clone(good); binary.LittleEndian.PutUint64(b, base+uint64(len(b))); return b }(),
+		"no terminator":   good[:len(good)-2],
+		"odd tail":        func() []byte { b := bytes.Clone(good[:len(good)-1]); return b }(),
+		"pointer is huge": func() []byte { b := bytes.Clone(good); binary.LittleEndian.PutUint64(b, 1<<63); return b }(),
+	}
+	for name, buf := range tests {
+		t.Run(name, func(t *testing.T) {
+			_, _, err := parseOwner(buf, uintptr(base), 8)
+			require.ErrorIs(t, err, ErrOwnerBuffer)
+		})
+	}
+}
+
+func FuzzParseOwner(f *testing.F) {
+	f.Add(ownerBuffer(0x1000, 8, "System", "", false), uint64(0x1000), true)
+	f.Add(ownerBuffer(0x1000, 4, "a.exe", `C:\a.exe`, false), uint64(0x1000), false)
+	f.Fuzz(func(t *testing.T, buf []byte, base uint64, wide bool) {
+		ptrSize := 4
+		if wide {
+			ptrSize = 8
+		}
+		_, _, err := parseOwner(buf, uintptr(base), ptrSize) // must not panic
+		if err != nil {
+			require.ErrorIs(t, err, ErrOwnerBuffer)
+		}
+	})
+}
+
+func TestOwnerModuleRetries(t *testing.T) {
+	const base = 0x20000
+	full := ownerBuffer(base, 8, "System", "", false)
+	calls := 0
+	name, path, err := ownerModule("GetOwnerModuleFromPidAndInfo", 8, func(buf []byte, size *uint32) (uint32, uintptr) {
+		calls++
+		if calls == 1 {
+			*size = 5000 // larger than the first buffer
+			return uint32(ErrorInsufficientBuffer), base
+		}
+		require.Len(t, buf, 5000)
+		copy(buf, full)
+		return 0, base
+	})
+	require.NoError(t, err)
+	require.Equal(t, "System", name)
+	require.Empty(t, path)
+	require.Equal(t, 2, calls)
+}
+
+func TestOwnerModuleErrors(t *testing.T) {
+	for _, code := range []syscall.Errno{ErrorNotFound, ErrorPartialCopy, ErrorInvalidParameter} {
+		_, _, err := ownerModule("GetOwnerModuleFromPidAndInfo", 8, func([]byte, *uint32) (uint32, uintptr) {
+			return uint32(code), 0
+		})
+		require.ErrorIs(t, err, code)
+		require.Contains(t, err.Error(), "GetOwnerModuleFromPidAndInfo: ")
+	}
+	calls := 0
+	_, _, err := ownerModule("GetOwnerModuleFromPidAndInfo", 8, func(buf []byte, size *uint32) (uint32, uintptr) {
+		calls++
+		*size = uint32(len(buf)) + 1
+		return uint32(ErrorInsufficientBuffer), 0
+	})
+	require.ErrorIs(t, err, ErrorInsufficientBuffer)
+	require.LessOrEqual(t, calls, MaxAttempts)
+	name, path, err := ownerModule("GetOwnerModuleFromPidAndInfo", 8, func([]byte, *uint32) (uint32, uintptr) {
+		return 0, 0 // success with both pointers nil, as for a protected process
+	})
+	require.NoError(t, err)
+	require.Empty(t, name)
+	require.Empty(t, path)
+}
