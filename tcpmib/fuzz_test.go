@@ -12,55 +12,75 @@ import (
 	"github.com/netmib/netmib/tcpmib"
 )
 
-// canonical returns what the encoder writes for the table in b: the header
-// and declared rows, with the bytes a producer may leave uninitialised (the
-// header padding and the upper halves of the port DWORDs) zeroed.
-func canonical(b []byte, n int) []byte {
-	out := bytes.Clone(b[:8+192*n])
-	clear(out[4:8])
+// canonical returns what the encoder writes for the table in b, of the
+// layout spec s describes: the header and declared rows, with the bytes a
+// producer may leave uninitialised (the header padding and the upper halves
+// of the port DWORDs) zeroed.
+func canonical(s layoutSpec, b []byte, n int) []byte {
+	out := bytes.Clone(b[:s.header+s.size*n])
+	clear(out[4:s.header])
 	for i := range n {
-		row := out[8+192*i:]
-		clear(row[22:24])
-		clear(row[46:48])
+		row := out[s.header+s.size*i:]
+		clear(row[s.lport+2 : s.lport+4])
+		clear(row[s.rport+2 : s.rport+4])
 	}
 	return out
 }
 
+// specOf returns the spec of l, from layout_test.go.
+func specOf(l tcpmib.Layout) layoutSpec {
+	for _, s := range specs {
+		if s.layout == l {
+			return s
+		}
+	}
+	panic("no spec for " + l.String())
+}
+
+// addFixtureSeeds adds every TCP fixture, with the index of its layout.
 func addFixtureSeeds(f *testing.F) {
 	for _, fx := range fixtures.All() {
-		if fx.Proto == "tcp" && fx.Family == fixtures.AFInet6 {
-			f.Add(fx.Bytes())
+		if fx.Proto != "tcp" {
+			continue
 		}
+		l, err := tcpmib.LayoutOf(tcpmib.Family(fx.Family), tcpmib.Class(fx.Class))
+		require.NoError(f, err, fx.Name)
+		f.Add(fx.Bytes(), uint8(l-1))
 	}
 }
 
-// FuzzParse checks, on any input, that Parse either rejects it with a
-// truncation error that is right about the length, or returns a table whose
-// views agree with their decoded values and whose every significant byte
-// survives decoding: encoding the entries gives the canonical input back.
-func FuzzParse(f *testing.F) {
+// FuzzParseTable checks, on any input and every layout, that ParseTable
+// either rejects the input with a truncation error that is right about the
+// length, or returns a table whose views agree with their decoded values and
+// whose every significant byte survives decoding: encoding the entries gives
+// the canonical input back.
+func FuzzParseTable(f *testing.F) {
 	addFixtureSeeds(f)
-	f.Fuzz(func(t *testing.T, b []byte) {
-		tab, err := tcpmib.Parse(b)
+	layouts := tcpmib.Layouts()
+	f.Fuzz(func(t *testing.T, b []byte, which uint8) {
+		l := layouts[int(which)%len(layouts)]
+		s := specOf(l)
+		tab, err := l.Parse(b)
 		if err != nil {
 			require.ErrorIs(t, err, tcpmib.ErrTruncated)
 			var fe *tcpmib.FormatError
 			require.ErrorAs(t, err, &fe)
 			require.Equal(t, int64(len(b)), fe.Have)
 			require.Greater(t, fe.Want, int64(len(b)))
-			if len(b) >= 8 {
+			if len(b) >= s.header {
 				count := binary.LittleEndian.Uint32(b)
 				require.Equal(t, count, fe.Count)
-				require.Equal(t, 8+int64(count)*192, fe.Want)
-				require.Greater(t, uint64(count), uint64(len(b)-8)/192)
+				require.Equal(t, int64(s.header)+int64(count)*int64(s.size), fe.Want)
+				require.Greater(t, uint64(count), uint64(len(b)-s.header)/uint64(s.size))
 			} else {
 				require.Equal(t, int64(-1), fe.Row)
 			}
 			return
 		}
 		n := tab.Len()
+		require.Equal(t, l, tab.Layout())
 		require.Equal(t, binary.LittleEndian.Uint32(b), uint32(n))
-		require.LessOrEqual(t, 8+192*n, len(b))
+		require.LessOrEqual(t, s.header+s.size*n, len(b))
 
 		// Plain comparisons, not require: this loop runs for every row of
 		// every input, and the fuzzer's minimiser reruns inputs thousands of times.
@@ -80,6 +100,9 @@ func FuzzParse(f *testing.F) {
 			if !r.Created().Equal(e.Created()) || r.ServiceTag() != uint32(e.ModuleInfo[0]) {
 				t.Fatalf("row %d: Created or ServiceTag disagree", i)
 			}
+			if e.Local.Addr().Is6() != (s.family == tcpmib.IPv6) {
+				t.Fatalf("row %d: address family %v in a %v table", i, e.Local, l)
+			}
 		}
 		if n > 0 { // JSON is slower; one row per input suffices
 			j, err := json.Marshal(entries[0])
@@ -90,11 +113,18 @@ func FuzzParse(f *testing.F) {
 		}
 
 		// decode(encode(x)) == x, and encode(decode(b)) is b made canonical.
-		enc := tcpmib.AppendTable(nil, entries)
-		require.Equal(t, canonical(b, n), enc)
-		again, err := tcpmib.Parse(enc)
+		enc, err := l.AppendTable(nil, entries)
+		require.NoError(t, err)
+		require.Equal(t, canonical(s, b, n), enc)
+		again, err := l.Parse(enc)
 		require.NoError(t, err)
 		require.Equal(t, entries, again.AppendEntries(nil))
+		if l == tcpmib.IPv6OwnerModule {
+			require.Equal(t, enc, tcpmib.AppendTable(nil, entries))
+			p, err := tcpmib.Parse(b)
+			require.NoError(t, err)
+			require.Equal(t, entries, p.AppendEntries(nil))
+		}
 	})
 }
 
@@ -102,10 +132,10 @@ func FuzzParse(f *testing.F) {
 // marshals to a form that reads back to the same entry.
 func FuzzEntryUnmarshal(f *testing.F) {
 	for _, fx := range fixtures.All() {
-		if !fx.Valid || fx.Proto != "tcp" || fx.Family != fixtures.AFInet6 {
+		if !fx.Valid || fx.Proto != "tcp" {
 			continue
 		}
-		tab, err := tcpmib.Parse(fx.Bytes())
+		tab, err := tcpmib.ParseTable(fx.Bytes(), tcpmib.Family(fx.Family), tcpmib.Class(fx.Class))
 		require.NoError(f, err)
 		for _, r := range tab.All() {
 			j, err := json.Marshal(r.Decode())

@@ -33,6 +33,18 @@ func Parse(b []byte) (Table, error) {
 	return IPv6OwnerModule.Parse(b)
 }
 
+// ParseTable validates b as the table GetExtendedTcpTable writes for family
+// f and class c (see [LayoutOf]) and returns a view of it, as [Parse] does
+// for the IPv6 OWNER_MODULE table. A family and class that name no layout
+// give an error wrapping [ErrUnknownLayout].
+func ParseTable(b []byte, f Family, c Class) (Table, error) {
+	l, err := LayoutOf(f, c)
+	if err != nil {
+		return Table{}, err
+	}
+	return l.Parse(b)
+}
+
 // Parse validates b as a table of layout l and returns a view of it; see the
 // package-level [Parse]. An undefined l gives [ErrUnknownLayout].
 func (l Layout) Parse(b []byte) (Table, error) {

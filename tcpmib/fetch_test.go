@@ -1,0 +1,57 @@
+package tcpmib_test
+
+import (
+	"errors"
+	"runtime"
+	"syscall"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/netmib/netmib/tcpmib"
+)
+
+func TestFamilyAndClassValues(t *testing.T) {
+	// The numbers are the Windows ABI: spell them out.
+	require.Equal(t, tcpmib.Family(2), tcpmib.IPv4)
+	require.Equal(t, tcpmib.Family(23), tcpmib.IPv6)
+	classes := []tcpmib.Class{
+		tcpmib.BasicListener, tcpmib.BasicConnections, tcpmib.BasicAll,
+		tcpmib.OwnerPIDListener, tcpmib.OwnerPIDConnections, tcpmib.OwnerPIDAll,
+		tcpmib.OwnerModuleListener, tcpmib.OwnerModuleConnections, tcpmib.OwnerModuleAll,
+	}
+	for i, c := range classes {
+		require.Equal(t, tcpmib.Class(i), c)
+	}
+	require.Equal(t, "IPv6", tcpmib.IPv6.String())
+	require.Equal(t, "IPv4", tcpmib.IPv4.String())
+	require.Equal(t, "Family(7)", tcpmib.Family(7).String())
+	require.Equal(t, "OwnerModuleAll", tcpmib.OwnerModuleAll.String())
+	require.Equal(t, "BasicListener", tcpmib.BasicListener.String())
+	require.Equal(t, "Class(9)", tcpmib.Class(9).String())
+}
+
+func TestFetchUnsupportedElsewhere(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("the live tests in fetch_windows_test.go cover Windows")
+	}
+	dst := []byte("keep")
+	got, err := tcpmib.AppendFetch(dst, tcpmib.IPv6, tcpmib.OwnerModuleAll, false)
+	require.ErrorIs(t, err, errors.ErrUnsupported)
+	require.Contains(t, err.Error(), "tcpmib: GetExtendedTcpTable")
+	require.Equal(t, "keep", string(got))
+
+	_, err = tcpmib.Fetch()
+	require.ErrorIs(t, err, errors.ErrUnsupported)
+
+	_, err = tcpmib.LookupOwner(tcpmib.Entry{PID: 4})
+	require.ErrorIs(t, err, errors.ErrUnsupported)
+}
+
+func TestLookupOwnerPIDZero(t *testing.T) {
+	// Windows answers ERROR_NOT_FOUND for PID 0; so does LookupOwner, on
+	// every OS, without asking.
+	_, err := tcpmib.LookupOwner(tcpmib.Entry{})
+	require.ErrorIs(t, err, syscall.Errno(1168))
+	require.Contains(t, err.Error(), "tcpmib: GetOwnerModuleFromPidAndInfo: PID 0")
+}
