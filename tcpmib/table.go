@@ -3,7 +3,6 @@ package tcpmib
 import (
 	"fmt"
 	"iter"
-	"math/bits"
 	"slices"
 
 	"github.com/netmib/netmib/internal/mib"
@@ -17,8 +16,7 @@ type Table struct {
 	// Table and Row are no larger than four words, so that the compiler
 	// keeps them in registers; larger structs are copied through memory on
 	// every call, which costs more than decoding a member.
-	rows []byte      // the declared rows, without header or slack: len is a multiple of the row size
-	l    *mib.Layout // nil for the zero Table
+	t mib.Table
 }
 
 // Parse validates b as a MIB_TCP6TABLE_OWNER_MODULE, the buffer
@@ -52,39 +50,29 @@ func (l Layout) Parse(b []byte) (Table, error) {
 	if d == nil {
 		return Table{}, ErrUnknownLayout
 	}
-	n, err := d.Rows(b, ErrTruncated)
-	if err != nil {
-		return Table{}, err
-	}
-	return Table{rows: b[d.HeaderSize : d.HeaderSize+n*d.RowSize], l: d}, nil
+	t, err := d.Parse(b, ErrTruncated)
+	return Table{t}, err
 }
 
 // Layout returns the layout of the table's rows, or 0 for the zero Table.
 func (t Table) Layout() Layout {
-	if t.l == nil {
+	if t.t.Layout == nil {
 		return 0
 	}
-	return Layout(t.l.ID)
+	return Layout(t.t.Layout.ID)
 }
 
 // Len returns the number of rows: dwNumEntries.
-func (t Table) Len() int {
-	if t.l == nil {
-		return 0
-	}
-	return len(t.rows) / t.l.RowSize
-}
+func (t Table) Len() int { return t.t.Len() }
 
 // Row returns a view of row i. It panics if i is outside [0, Len()), as
 // indexing a slice does.
 func (t Table) Row(i int) Row {
-	if t.l != nil && uint(i) < uint(len(t.rows)) { // a row has at least one byte
-		size := uint(t.l.RowSize)
-		if hi, off := bits.Mul(uint(i), size); hi == 0 && off < uint(len(t.rows)) {
-			return Row{b: t.rows[off : off+size], o: t.l.Offsets}
-		}
+	b, ok := t.t.Row(i)
+	if !ok {
+		panic(fmt.Sprintf("tcpmib: row index %d out of range [0:%d]", i, t.Len()))
 	}
-	panic(fmt.Sprintf("tcpmib: row index %d out of range [0:%d]", i, t.Len()))
+	return Row{b: b, o: t.t.Layout.Offsets}
 }
 
 // All returns an iterator over the rows in buffer order, with their indexes.
@@ -92,10 +80,10 @@ func (t Table) Row(i int) Row {
 // the iteration allocates.
 func (t Table) All() iter.Seq2[int, Row] {
 	return func(yield func(int, Row) bool) {
-		if t.l == nil {
+		if t.t.Layout == nil {
 			return
 		}
-		size, o, rows := t.l.RowSize, t.l.Offsets, t.rows
+		size, o, rows := t.t.Layout.RowSize, t.t.Layout.Offsets, t.t.Rows
 		for i := 0; len(rows) >= size; i++ {
 			if !yield(i, Row{b: rows[:size], o: o}) {
 				return
@@ -117,7 +105,7 @@ func (t Table) AppendEntries(dst []Entry) []Entry {
 	}
 	start := len(dst)
 	dst = slices.Grow(dst, n)[:start+n]
-	size, o, rows := t.l.RowSize, t.l.Offsets, t.rows
+	size, o, rows := t.t.Layout.RowSize, t.t.Layout.Offsets, t.t.Rows
 	for i := range dst[start:] {
 		Row{b: rows[:size], o: o}.decodeTo(&dst[start+i])
 		rows = rows[size:]
