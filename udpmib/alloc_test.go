@@ -1,0 +1,55 @@
+package udpmib_test
+
+import (
+	"net/netip"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/netmib/netmib/fixtures"
+	"github.com/netmib/netmib/udpmib"
+)
+
+var (
+	sinkTable udpmib.Table
+	sinkErr   error
+	sinkAP    netip.AddrPort
+	sinkU32   uint32
+	sinkI64   int64
+	sinkBool  bool
+	sinkTime  time.Time
+	sinkMod   [16]uint64
+	sinkEntry udpmib.Entry
+)
+
+func TestNoAllocs(t *testing.T) {
+	f, _ := fixtures.Lookup("udp6-ownermodule")
+	b := f.Bytes()
+	tab, err := udpmib.IPv6OwnerModule.Parse(b)
+	require.NoError(t, err)
+	r := tab.Row(1)
+	entries := make([]udpmib.Entry, 0, tab.Len())
+	tests := map[string]func(){
+		"Parse": func() { sinkTable, sinkErr = udpmib.ParseTable(b, udpmib.IPv6, udpmib.OwnerModule) },
+		"All": func() {
+			for _, r := range tab.All() {
+				sinkU32 += r.PID()
+			}
+		},
+		"Local":            func() { sinkAP = r.Local() },
+		"LocalScopeID":     func() { sinkU32 = r.LocalScopeID() },
+		"PID":              func() { sinkU32 = r.PID() },
+		"CreateTimestamp":  func() { sinkI64 = r.CreateTimestamp() },
+		"Created":          func() { sinkTime = r.Created() },
+		"Flags":            func() { sinkU32 = r.Flags() },
+		"SpecificPortBind": func() { sinkBool = r.SpecificPortBind() },
+		"ModuleInfo":       func() { sinkMod = r.ModuleInfo() },
+		"ServiceTag":       func() { sinkU32 = r.ServiceTag() },
+		"Decode":           func() { sinkEntry = r.Decode() },
+		"AppendEntries":    func() { entries = tab.AppendEntries(entries[:0]) },
+	}
+	for name, fn := range tests {
+		t.Run(name, func(t *testing.T) { require.Zero(t, testing.AllocsPerRun(50, fn)) })
+	}
+}

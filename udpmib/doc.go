@@ -1,0 +1,39 @@
+// Package udpmib decodes the UDP endpoint tables that Windows'
+// GetExtendedUdpTable returns, for IPv4 and IPv6, with no owner, with the
+// owning PID, or with the owning PID, creation time, SpecificPortBind flag
+// and owning module: UDP_TABLE_BASIC, UDP_TABLE_OWNER_PID and
+// UDP_TABLE_OWNER_MODULE.
+//
+// It is the sibling of package tcpmib and works the same way, on every OS:
+//
+//	t, err := udpmib.ParseTable(buf, udpmib.IPv6, udpmib.OwnerModule)
+//	if err != nil {
+//		return err // errors.Is(err, udpmib.ErrTruncated)
+//	}
+//	for _, r := range t.All() {
+//		fmt.Println(r.Local(), r.LocalScopeID(), r.PID(), r.SpecificPortBind(), r.Created())
+//	}
+//
+// # Wire format
+//
+// A table is a little-endian DWORD dwNumEntries at offset 0 and that many
+// rows, from offset 4, or from offset 8 for the OWNER_MODULE tables, whose
+// rows hold 8-byte members. [Layout] lists the six layouts with their C
+// structs. The OWNER_MODULE rows have padding holes before
+// liCreateTimestamp and before OwningModuleInfo, which are never read; the
+// union after the timestamp holds the SpecificPortBind bit-field in bit 0
+// of dwFlags. Ports and scope IDs follow the same rules as in tcpmib: the
+// port is the first two bytes of its DWORD in network order, the scope a
+// little-endian interface index.
+//
+// # Aliasing
+//
+// [Table] and [Row] read from the caller's buffer and are valid only while
+// it is unchanged; [Entry] values refer to nothing.
+//
+// # Security
+//
+// As in tcpmib: the header and count are checked once against the length
+// without overflow and without allocating for the count, no input makes the
+// package panic, and the decoders are fuzzed with the same invariants.
+package udpmib

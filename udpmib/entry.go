@@ -1,0 +1,35 @@
+package udpmib
+
+import (
+	"net/netip"
+	"time"
+
+	"github.com/netmib/netmib/internal/mib"
+)
+
+// An Entry is one decoded row: a self-contained, comparable value. Members
+// the table's layout lacks are zero.
+type Entry struct {
+	Local        netip.AddrPort // dwLocalAddr or ucLocalAddr, and dwLocalPort; no zone
+	LocalScopeID uint32         // dwLocalScopeId, host order
+	PID          uint32         // dwOwningPid
+
+	// CreateTimestamp is liCreateTimestamp: a FILETIME, or 0 when unknown.
+	CreateTimestamp int64
+
+	// Flags is dwFlags, raw; bit 0 is SpecificPortBind.
+	Flags uint32
+
+	// ModuleInfo is OwningModuleInfo; see tcpmib.Row.ModuleInfo.
+	ModuleInfo [16]uint64
+}
+
+// Created returns CreateTimestamp as a UTC time, or the zero time.Time when
+// it is 0.
+func (e Entry) Created() time.Time { return mib.Time(e.CreateTimestamp) }
+
+// SpecificPortBind reports bit 0 of Flags.
+func (e Entry) SpecificPortBind() bool { return e.Flags&1 != 0 }
+
+// ServiceTag returns the low 32 bits of ModuleInfo[0].
+func (e Entry) ServiceTag() uint32 { return uint32(e.ModuleInfo[0]) }

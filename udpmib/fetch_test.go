@@ -1,0 +1,25 @@
+package udpmib_test
+
+import (
+	"errors"
+	"runtime"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/netmib/netmib/udpmib"
+)
+
+func TestFetchUnsupportedElsewhere(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("fetch_windows_test.go covers Windows")
+	}
+	got, err := udpmib.AppendFetch([]byte("keep"), udpmib.IPv6, udpmib.OwnerModule, false)
+	require.ErrorIs(t, err, errors.ErrUnsupported)
+	require.Contains(t, err.Error(), "udpmib: GetExtendedUdpTable")
+	require.Equal(t, "keep", string(got))
+	_, err = udpmib.Fetch()
+	require.ErrorIs(t, err, errors.ErrUnsupported)
+	_, err = udpmib.LookupOwner(udpmib.Entry{PID: 4})
+	require.ErrorIs(t, err, errors.ErrUnsupported)
+}

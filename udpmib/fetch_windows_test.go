@@ -1,0 +1,112 @@
+package udpmib_test
+
+import (
+	"encoding/binary"
+	"net/netip"
+	"os"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/netmib/netmib/internal/iphlpapi"
+	"github.com/netmib/netmib/internal/procnet"
+	"github.com/netmib/netmib/udpmib"
+)
+
+// udpSocket binds a UDP socket on [::1] with package syscall rather than
+// package net: Go's net sets SIO_UDP_NETRESET on every UDP socket, which
+// Wine 8 and 10 do not implement, so net.ListenPacket fails under Wine.
+func udpSocket(t *testing.T) netip.AddrPort {
+	t.Helper()
+	fd, err := syscall.Socket(syscall.AF_INET6, syscall.SOCK_DGRAM, syscall.IPPROTO_UDP)
+	require.NoError(t, err)
+	t.Cleanup(func() { syscall.Closesocket(fd) })
+	require.NoError(t, syscall.Bind(fd, &syscall.SockaddrInet6{Addr: netip.IPv6Loopback().As16()}))
+	sa, err := syscall.Getsockname(fd)
+	require.NoError(t, err)
+	return netip.AddrPortFrom(netip.IPv6Loopback(), uint16(sa.(*syscall.SockaddrInet6).Port))
+}
+
+func TestLiveFetchFindsOwnSocket(t *testing.T) {
+	local := udpSocket(t)
+	version, wine := iphlpapi.WineVersion()
+	exact := !wine
+	if wine {
+		major, _ := strconv.Atoi(strings.SplitN(version, ".", 2)[0])
+		exact = major >= 10
+		t.Logf("Wine %s: checking the PID only if it is filled (Wine < 10 leaves IPv6 PIDs 0)", version)
+	}
+	for c := udpmib.Basic; c <= udpmib.OwnerModule; c++ {
+		b, err := udpmib.AppendFetch(nil, udpmib.IPv6, c, false)
+		require.NoError(t, err)
+		tab, err := udpmib.ParseTable(b, udpmib.IPv6, c)
+		require.NoError(t, err)
+		var found *udpmib.Entry
+		for _, r := range tab.All() {
+			if r.Local() == local {
+				e := r.Decode()
+				found = &e
+			}
+		}
+		require.NotNil(t, found, "%v: %v in %d rows", c, local, tab.Len())
+		if c != udpmib.Basic && (exact || found.PID != 0) {
+			require.Equal(t, uint32(os.Getpid()), found.PID, "%v", c)
+		}
+		t.Logf("%v: %d rows; own socket %+v", c, tab.Len(), *found)
+	}
+	for c := udpmib.Basic; c <= udpmib.OwnerModule; c++ {
+		b, err := udpmib.AppendFetch(nil, udpmib.IPv4, c, true)
+		require.NoError(t, err)
+		_, err = udpmib.ParseTable(b, udpmib.IPv4, c)
+		require.NoError(t, err)
+	}
+	tab, err := udpmib.Fetch()
+	require.NoError(t, err)
+	require.Equal(t, udpmib.IPv6OwnerModule, tab.Layout())
+}
+
+func TestLiveFetchReusedBuffer(t *testing.T) {
+	udpSocket(t)
+	b, err := udpmib.AppendFetch(make([]byte, 0, 1<<16), udpmib.IPv6, udpmib.OwnerModule, false)
+	require.NoError(t, err)
+	allocs := testing.AllocsPerRun(10, func() {
+		b, err = udpmib.AppendFetch(b[:0], udpmib.IPv6, udpmib.OwnerModule, false)
+	})
+	require.NoError(t, err)
+	require.Zero(t, allocs)
+}
+
+// TestLiveAgreesWithKernel checks, under Wine, that every UDP endpoint the
+// Linux kernel lists appears in the fetched tables, and nothing else.
+func TestLiveAgreesWithKernel(t *testing.T) {
+	if _, wine := iphlpapi.WineVersion(); !wine {
+		t.Skip("not under Wine: there is no Linux kernel table to compare with")
+	}
+	udpSocket(t)
+	for _, side := range []struct {
+		family udpmib.Family
+		proc   string
+	}{{udpmib.IPv4, `Z:\proc\net\udp`}, {udpmib.IPv6, `Z:\proc\net\udp6`}} {
+		b, err := udpmib.AppendFetch(nil, side.family, udpmib.OwnerPID, false)
+		require.NoError(t, err)
+		text, err := os.ReadFile(side.proc)
+		require.NoError(t, err)
+		tab, err := udpmib.ParseTable(b, side.family, udpmib.OwnerPID)
+		require.NoError(t, err)
+		socks, err := procnet.Parse(text, binary.LittleEndian)
+		require.NoError(t, err)
+
+		var fetched, kernel []netip.AddrPort
+		for _, r := range tab.All() {
+			fetched = append(fetched, r.Local())
+		}
+		for _, s := range socks {
+			kernel = append(kernel, s.Local)
+		}
+		require.ElementsMatch(t, kernel, fetched, "%s", side.proc)
+		t.Logf("%s: %d endpoints agree", side.proc, len(kernel))
+	}
+}

@@ -1,0 +1,82 @@
+package udpmib_test
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/netmib/netmib/fixtures"
+	"github.com/netmib/netmib/udpmib"
+)
+
+func specOf(l udpmib.Layout) layoutSpec {
+	for _, s := range specs {
+		if s.layout == l {
+			return s
+		}
+	}
+	panic("no spec for " + l.String())
+}
+
+// FuzzParseTable checks the invariants of tcpmib's target on every UDP
+// layout: a truncation error that is right about the length, or views that
+// agree with their decoded values and an encoding that gives the canonical
+// input back.
+func FuzzParseTable(f *testing.F) {
+	for _, fx := range fixtures.All() {
+		if fx.Proto == "udp" {
+			l, err := udpmib.LayoutOf(udpmib.Family(fx.Family), udpmib.Class(fx.Class))
+			require.NoError(f, err)
+			f.Add(fx.Bytes(), uint8(l-1))
+		}
+	}
+	layouts := udpmib.Layouts()
+	f.Fuzz(func(t *testing.T, b []byte, which uint8) {
+		l := layouts[int(which)%len(layouts)]
+		s := specOf(l)
+		tab, err := l.Parse(b)
+		if err != nil {
+			require.ErrorIs(t, err, udpmib.ErrTruncated)
+			var fe *udpmib.FormatError
+			require.ErrorAs(t, err, &fe)
+			require.Equal(t, int64(len(b)), fe.Have)
+			if len(b) >= s.header {
+				count := binary.LittleEndian.Uint32(b)
+				require.Equal(t, int64(s.header)+int64(count)*int64(s.size), fe.Want)
+				require.Greater(t, uint64(count), uint64(len(b)-s.header)/uint64(s.size))
+			}
+			return
+		}
+		n := tab.Len()
+		require.Equal(t, binary.LittleEndian.Uint32(b), uint32(n))
+		entries := tab.AppendEntries(nil)
+		for i, r := range tab.All() {
+			e := entries[i]
+			view := udpmib.Entry{
+				Local: r.Local(), LocalScopeID: r.LocalScopeID(), PID: r.PID(),
+				CreateTimestamp: r.CreateTimestamp(), Flags: r.Flags(), ModuleInfo: r.ModuleInfo(),
+			}
+			if view != e || r.Decode() != e || tab.Row(i).Decode() != e {
+				t.Fatalf("row %d: view %+v, decoded %+v", i, view, e)
+			}
+			if r.SpecificPortBind() != e.SpecificPortBind() || !r.Created().Equal(e.Created()) || r.ServiceTag() != e.ServiceTag() {
+				t.Fatalf("row %d: derived values disagree", i)
+			}
+		}
+		if n > 0 {
+			j, err := json.Marshal(entries[0])
+			require.NoError(t, err)
+			var back udpmib.Entry
+			require.NoError(t, json.Unmarshal(j, &back), string(j))
+			require.Equal(t, entries[0], back)
+		}
+		enc, err := l.AppendTable(nil, entries)
+		require.NoError(t, err)
+		require.Equal(t, canonical(s, b, n), enc)
+		again, err := l.Parse(enc)
+		require.NoError(t, err)
+		require.Equal(t, entries, again.AppendEntries(nil))
+	})
+}
