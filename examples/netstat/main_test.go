@@ -15,12 +15,17 @@ import (
 
 	"github.com/netmib/netmib/fixtures"
 	"github.com/netmib/netmib/tcpmib"
+	"github.com/netmib/netmib/udpmib"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/*.golden")
 
 func runNetstat(t *testing.T, stdin []byte, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
+	if !strings.HasPrefix(t.Name(), "TestLive") {
+		defer func(v bool) { live = v }(live)
+		live = false // what every OS but Windows does; TestLive* test Windows' live tables
+	}
 	var out, errOut bytes.Buffer
 	code = run(args, bytes.NewReader(stdin), &out, &errOut)
 	return code, out.String(), errOut.String()
@@ -134,7 +139,55 @@ func TestBadInput(t *testing.T) {
 	}
 }
 
+func TestOtherTables(t *testing.T) {
+	code, out, errOut := runNetstat(t, mustBytes(t, "udp4-ownerpid"), "-in", "-", "-proto", "udp", "-family", "4", "-class", "1")
+	require.Equal(t, 0, code, errOut)
+	golden(t, "udp4-ownerpid.golden", out)
+	require.Contains(t, out, "UDP    192.168.1.20:137")
+
+	code, out2, errOut := runNetstat(t, nil, "-fixture", "udp4-ownerpid")
+	require.Equal(t, 0, code, errOut)
+	require.Equal(t, out, out2, "-fixture takes the proto, family and class from the fixture")
+
+	code, out, errOut = runNetstat(t, nil, "-fixture", "tcp4-basic", "-json")
+	require.Equal(t, 0, code, errOut)
+	var entries []tcpmib.Entry
+	require.NoError(t, json.Unmarshal([]byte(out), &entries))
+	require.Len(t, entries, 12)
+	require.Equal(t, netip.MustParseAddrPort("0.0.0.0:135"), entries[0].Local)
+
+	code, out, errOut = runNetstat(t, mustBytes(t, "udp6-ownermodule"), "-in", "-", "-proto", "udp", "-json")
+	require.Equal(t, 0, code, errOut)
+	var udp []udpmib.Entry
+	require.NoError(t, json.Unmarshal([]byte(out), &udp))
+	require.Len(t, udp, 7)
+	require.True(t, udp[0].SpecificPortBind())
+	require.NotContains(t, out, `"proto"`, "a single decoded table prints the plain entry form")
+}
+
 func TestUsageErrors(t *testing.T) {
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-in", "x", "-fixture", "tcp6-empty"}, "netstat: -in and -fixture exclude each other"},
+		{[]string{"-b"}, "netstat: -b needs the live tables"},
+		{[]string{"-fixture", "tcp6-empty", "-b"}, "netstat: -b needs the live tables"},
+		{[]string{"-fixture", "nope"}, `netstat: no fixture "nope"`},
+		{[]string{"-in", "-", "-proto", "sctp"}, `netstat: -proto "sctp": want tcp or udp`},
+		{[]string{"-in", "-", "-family", "5"}, "netstat: -family 5: want 4 or 6"},
+		{[]string{"-in", "-", "-class", "9"}, "netstat: tcpmib: unknown table layout: family IPv6, class Class(9)"},
+		{[]string{"-in", "-", "-proto", "udp", "-class", "3"}, "netstat: udpmib: unknown table layout"},
+	} {
+		code, out, errOut := runNetstat(t, mustBytes(t, "tcp6-empty"), tt.args...)
+		require.Equal(t, 1, code, "%v", tt.args)
+		require.Empty(t, out)
+		require.Contains(t, errOut, tt.want)
+		require.Equal(t, 1, strings.Count(errOut, "\n"))
+	}
+}
+
+func TestFlagErrors(t *testing.T) {
 	code, out, errOut := runNetstat(t, nil, "-nope")
 	require.Equal(t, 2, code)
 	require.Empty(t, out)
