@@ -118,22 +118,6 @@ func TestLiveFetchFindsOwnSockets(t *testing.T) {
 	}
 }
 
-// sortKey orders rows as bOrder does: local address, local scope, local
-// port, remote address, remote scope, remote port (SPEC section 3g).
-func sortKey(r tcpmib.Row) []byte {
-	var k []byte
-	for _, side := range []struct {
-		ap    netip.AddrPort
-		scope uint32
-	}{{r.Local(), r.LocalScopeID()}, {r.Remote(), r.RemoteScopeID()}} {
-		a := side.ap.Addr().As16()
-		k = append(k, a[:]...)
-		k = binary.BigEndian.AppendUint32(k, side.scope)
-		k = binary.BigEndian.AppendUint16(k, side.ap.Port())
-	}
-	return k
-}
-
 func TestLiveFetchSmallAndReusedBuffer(t *testing.T) {
 	listener, _, _ := loopbackPair(t)
 

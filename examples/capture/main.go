@@ -1,17 +1,19 @@
-// Command capture writes the live TCP table of a Windows host to a file, so
-// that it can be decoded elsewhere, for example with
+// Command capture writes a live TCP or UDP table of a Windows host to a
+// file, so that it can be decoded elsewhere, for example with
 //
 //	go run ./examples/netstat -in tcp6-class8-20261126T101500Z.bin
 //
-// It calls GetExtendedTcpTable for one address family and table class and
-// writes the raw buffer as Windows returned it, and beside it a .json file
-// that says what the buffer is: family, class, order, layout, row count,
-// time, and the Wine version when it runs under Wine.
+// It calls GetExtendedTcpTable or GetExtendedUdpTable for one address
+// family and table class and writes the raw buffer as Windows returned it,
+// and beside it a .json file that says what the buffer is: protocol,
+// family, class, order, layout, row count, time, and the Wine version when
+// it runs under Wine.
 //
-//	capture [-family 4|6] [-class 0-8] [-sorted] [-o file.bin]
+//	capture [-proto tcp|udp] [-family 4|6] [-class N] [-sorted] [-o file.bin]
 //
-// The defaults, -family 6 -class 8, give the MIB_TCP6TABLE_OWNER_MODULE of
-// all sockets. Elsewhere than Windows it exits with an error.
+// The defaults, -proto tcp -family 6 -class 8, give the
+// MIB_TCP6TABLE_OWNER_MODULE of all sockets; for UDP the default class is
+// 2, UDP_TABLE_OWNER_MODULE. Elsewhere than Windows it exits with an error.
 package main
 
 import (
@@ -26,6 +28,7 @@ import (
 
 	"github.com/netmib/netmib/internal/iphlpapi"
 	"github.com/netmib/netmib/tcpmib"
+	"github.com/netmib/netmib/udpmib"
 )
 
 func main() {
@@ -34,7 +37,7 @@ func main() {
 
 // Meta is the content of the .json file written beside the buffer.
 type Meta struct {
-	Proto      string `json:"proto"`       // "tcp"
+	Proto      string `json:"proto"`       // "tcp" or "udp"
 	Family     uint32 `json:"family"`      // ulAf: 2 or 23
 	Class      uint32 `json:"class"`       // TableClass
 	ClassName  string `json:"class_name"`  // e.g. "OwnerModuleAll"
@@ -49,25 +52,32 @@ type Meta struct {
 func run(args []string, stdout, stderr io.Writer, now func() time.Time) int {
 	fs := flag.NewFlagSet("capture", flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	proto := fs.String("proto", "tcp", "protocol: tcp or udp")
 	family := fs.Uint("family", 6, "address family: 4 (AF_INET) or 6 (AF_INET6)")
-	class := fs.Uint("class", uint(tcpmib.OwnerModuleAll), "TCP_TABLE_CLASS, 0 to 8")
+	class := fs.Int("class", -1, "TCP_TABLE_CLASS 0-8 or UDP_TABLE_CLASS 0-2 (default the OWNER_MODULE class)")
 	sorted := fs.Bool("sorted", false, "ask Windows to sort the rows")
-	out := fs.String("o", "", "output `file` (default tcp<family>-class<class>-<time>.bin)")
+	out := fs.String("o", "", "output `file` (default <proto><family>-class<class>-<time>.bin)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
 	f, err := parseFamily(*family)
-	if err != nil || *class > 8 || fs.NArg() > 0 {
-		fmt.Fprintln(stderr, "capture: usage: capture [-family 4|6] [-class 0-8] [-sorted] [-o file.bin]")
+	maxClass, defClass := 8, 8
+	if *proto == "udp" {
+		maxClass, defClass = 2, 2
+	}
+	if *class < 0 {
+		*class = defClass
+	}
+	if err != nil || (*proto != "tcp" && *proto != "udp") || *class > maxClass || fs.NArg() > 0 {
+		fmt.Fprintln(stderr, "capture: usage: capture [-proto tcp|udp] [-family 4|6] [-class N] [-sorted] [-o file.bin]")
 		return 2
 	}
-	c := tcpmib.Class(*class)
 	t := now().UTC()
 	name := *out
 	if name == "" {
-		name = fmt.Sprintf("tcp%d-class%d-%s.bin", *family, c, t.Format("20060102T150405Z"))
+		name = fmt.Sprintf("%s%d-class%d-%s.bin", *proto, *family, *class, t.Format("20060102T150405Z"))
 	}
-	if err := capture(name, f, c, *sorted, t); err != nil {
+	if err := capture(name, *proto, f, *class, *sorted, t); err != nil {
 		fmt.Fprintf(stderr, "capture: %v\n", err)
 		return 1
 	}
@@ -85,21 +95,36 @@ func parseFamily(v uint) (tcpmib.Family, error) {
 	return 0, errors.New("bad family")
 }
 
-func capture(name string, f tcpmib.Family, c tcpmib.Class, sorted bool, t time.Time) error {
-	b, err := tcpmib.AppendFetch(nil, f, c, sorted)
-	if err != nil {
-		return err
-	}
-	meta := Meta{
-		Proto: "tcp", Family: uint32(f), Class: uint32(c), ClassName: c.String(), Sorted: sorted,
-		Bytes: len(b), CapturedAt: t.Format(time.RFC3339),
-	}
-	if l, err := tcpmib.LayoutOf(f, c); err == nil {
-		meta.Layout = l.String()
-		if tab, err := l.Parse(b); err == nil {
-			meta.Rows = tab.Len()
+func capture(name, proto string, f tcpmib.Family, class int, sorted bool, t time.Time) error {
+	meta := Meta{Proto: proto, Family: uint32(f), Class: uint32(class), Sorted: sorted, CapturedAt: t.Format(time.RFC3339)}
+	var b []byte
+	var err error
+	if proto == "udp" {
+		c := udpmib.Class(class)
+		meta.ClassName = c.String()
+		if b, err = udpmib.AppendFetch(nil, f, c, sorted); err != nil {
+			return err
+		}
+		if l, err := udpmib.LayoutOf(f, c); err == nil {
+			meta.Layout = l.String()
+			if tab, err := l.Parse(b); err == nil {
+				meta.Rows = tab.Len()
+			}
+		}
+	} else {
+		c := tcpmib.Class(class)
+		meta.ClassName = c.String()
+		if b, err = tcpmib.AppendFetch(nil, f, c, sorted); err != nil {
+			return err
+		}
+		if l, err := tcpmib.LayoutOf(f, c); err == nil {
+			meta.Layout = l.String()
+			if tab, err := l.Parse(b); err == nil {
+				meta.Rows = tab.Len()
+			}
 		}
 	}
+	meta.Bytes = len(b)
 	if v, wine := iphlpapi.WineVersion(); wine {
 		meta.Wine = v
 	}

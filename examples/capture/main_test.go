@@ -24,7 +24,7 @@ func runCapture(args ...string) (code int, stdout, stderr string) {
 }
 
 func TestUsage(t *testing.T) {
-	for _, args := range [][]string{{"-family", "5"}, {"-class", "9"}, {"extra"}, {"-nope"}} {
+	for _, args := range [][]string{{"-family", "5"}, {"-class", "9"}, {"-proto", "udp", "-class", "3"}, {"-proto", "icmp"}, {"extra"}, {"-nope"}} {
 		code, out, _ := runCapture(args...)
 		require.Equal(t, 2, code, "%v", args)
 		require.Empty(t, out)
@@ -74,4 +74,24 @@ func TestDefaultName(t *testing.T) {
 	name := strings.TrimSpace(out)
 	t.Cleanup(func() { os.Remove(name); os.Remove(strings.TrimSuffix(name, ".bin") + ".json") })
 	require.Equal(t, "tcp4-class5-20261126T101500Z.bin", name)
+}
+
+func TestCaptureUDP(t *testing.T) {
+	name := filepath.Join(os.TempDir(), "netmib-capture-udp-test.bin")
+	meta := strings.TrimSuffix(name, ".bin") + ".json"
+	t.Cleanup(func() { os.Remove(name); os.Remove(meta) })
+	code, _, errOut := runCapture("-proto", "udp", "-family", "4", "-o", name)
+	if runtime.GOOS != "windows" {
+		require.Equal(t, 1, code)
+		require.Contains(t, errOut, "capture: udpmib: GetExtendedUdpTable")
+		return
+	}
+	require.Equal(t, 0, code, errOut)
+	j, err := os.ReadFile(meta)
+	require.NoError(t, err)
+	var m Meta
+	require.NoError(t, json.Unmarshal(j, &m))
+	require.Equal(t, "udp", m.Proto)
+	require.Equal(t, "OwnerModule", m.ClassName)
+	require.Equal(t, "MIB_UDPTABLE_OWNER_MODULE", m.Layout)
 }
