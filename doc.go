@@ -8,8 +8,12 @@
 // This package holds no code. The work is in its subpackages:
 //
 //   - [github.com/netmib/netmib/tcpmib] validates a table buffer once and
-//     returns a zero-copy view: Parse, Table.All, Row accessors, comparable
-//     Entry values with a JSON form, and AppendTable, the encoder.
+//     returns a zero-copy view: Parse and ParseTable for the six TCP
+//     layouts, Table.All, Row accessors, comparable Entry values with a
+//     JSON form, and AppendTable, the encoder. On Windows, AppendFetch,
+//     Fetch and LookupOwner read the live tables.
+//   - [github.com/netmib/netmib/udpmib] does the same for the six UDP
+//     layouts of GetExtendedUdpTable.
 //   - [github.com/netmib/netmib/state] is MIB_TCP_STATE as a typed enum that
 //     prints and parses every spelling tools use.
 //   - [github.com/netmib/netmib/addr] decodes address, scope and port
@@ -18,7 +22,8 @@
 //     hostile, with their provenance, for tests here and elsewhere.
 //
 // examples/netstat is a runnable netstat-style program over the embedded
-// default fixture or a captured buffer.
+// default fixture, a captured buffer, or on Windows the live tables;
+// examples/capture writes a live table to a file.
 //
 // # Contract
 //
@@ -27,7 +32,9 @@
 // package documentation of tcpmib. Every decoder reads members at explicit
 // offsets with encoding/binary, never by casting to a Go struct, so 32-bit
 // and big-endian hosts decode the same values as amd64, and none of the
-// decoding packages use unsafe or build tags.
+// decoding packages use unsafe or build tags. The one file that calls
+// Windows is internal/iphlpapi/iphlpapi_windows.go; elsewhere the fetch
+// functions return an error wrapping errors.ErrUnsupported.
 //
 // # Security
 //

@@ -68,6 +68,14 @@
 // decoders are fuzzed with invariants: the view agrees with the decoded
 // value, and decoding the encoding of any entry gives it back.
 //
+// # Live tables
+//
+// On Windows, [AppendFetch] calls GetExtendedTcpTable for any family and
+// class into a reusable buffer, [Fetch] returns the parsed IPv6
+// OWNER_MODULE table, and [LookupOwner] names the module that owns a socket.
+// They are declared on every OS; elsewhere they return an error wrapping
+// errors.ErrUnsupported, so code that uses them builds everywhere.
+//
 // # JSON
 //
 // [Entry] marshals to an object with snake_case keys that carries every
