@@ -117,9 +117,6 @@ type Owner struct {
 // wrapped likewise. Where the function does not exist (Wine exports none)
 // and elsewhere than Windows, the error wraps errors.ErrUnsupported.
 func LookupOwner(e Entry) (Owner, error) {
-	if e.PID == 0 {
-		return Owner{}, fmt.Errorf("%s: GetOwnerModuleFromPidAndInfo: PID 0: %w", pkg, iphlpapi.ErrorNotFound)
-	}
 	name, path, err := iphlpapi.OwnerModule(e.PID, &e.ModuleInfo)
 	if err != nil {
 		return Owner{}, fmt.Errorf("%s: %w", pkg, err)

@@ -3,9 +3,13 @@ package tcpmib_test
 import (
 	"encoding/binary"
 	"errors"
+	"fmt"
+	"io"
 	"net"
 	"net/netip"
 	"os"
+	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
@@ -63,9 +67,15 @@ func wantPID(t *testing.T) (pid uint32, exact bool) {
 	return uint32(os.Getpid()), false
 }
 
+// findRow returns the row with the given endpoints, or with local alone
+// and state LISTEN when remote is the zero AddrPort: a listener and the
+// connections it accepted share their local address and port.
 func findRow(tab tcpmib.Table, local, remote netip.AddrPort) (tcpmib.Row, bool) {
 	for _, r := range tab.All() {
-		if r.Local() == local && (!remote.IsValid() || r.Remote() == remote) {
+		if r.Local() != local {
+			continue
+		}
+		if (remote.IsValid() && r.Remote() == remote) || (!remote.IsValid() && r.State() == state.Listen) {
 			return r, true
 		}
 	}
@@ -151,13 +161,22 @@ func TestLiveFetchSmallAndReusedBuffer(t *testing.T) {
 }
 
 func TestLiveFetchErrors(t *testing.T) {
-	_, err := tcpmib.AppendFetch(nil, tcpmib.Family(99), tcpmib.OwnerModuleAll, false)
-	require.Error(t, err)
-	var errno syscall.Errno
-	require.ErrorAs(t, err, &errno, "the Windows error code is wrapped: %v", err)
-	require.Contains(t, err.Error(), "tcpmib: GetExtendedTcpTable(af 99, class 8)")
-	_, err = tcpmib.AppendFetch(nil, tcpmib.IPv6, tcpmib.Class(42), false)
-	require.ErrorAs(t, err, &errno, "%v", err)
+	const errorInvalidParameter = syscall.Errno(87) // ERROR_INVALID_PARAMETER
+	_, wine := iphlpapi.WineVersion()
+	for _, call := range []struct {
+		f tcpmib.Family
+		c tcpmib.Class
+	}{{99, tcpmib.OwnerModuleAll}, {tcpmib.IPv6, 42}} {
+		_, err := tcpmib.AppendFetch(nil, call.f, call.c, false)
+		var errno syscall.Errno
+		require.ErrorAs(t, err, &errno, "the Windows error code is wrapped: %v", err)
+		require.Contains(t, err.Error(), fmt.Sprintf("tcpmib: GetExtendedTcpTable(af %d, class %d): ", call.f, call.c))
+		if wine {
+			t.Logf("Wine answers %v with %d (%v)", call, uint32(errno), err)
+		} else {
+			require.ErrorIs(t, err, errorInvalidParameter)
+		}
+	}
 }
 
 func TestLiveFetch(t *testing.T) {
@@ -238,15 +257,46 @@ func exeBase(p string) string {
 	return p
 }
 
-// TestIphlpapiFromSystem32 checks that iphlpapi.dll was loaded from the
-// system directory, not from the program's directory or the current one.
+// TestIphlpapiFromSystem32 checks that iphlpapi.dll is loaded from the
+// system directory and from nowhere else: it runs this test again from a
+// directory that holds a decoy iphlpapi.dll (a copy of another system DLL)
+// beside the program and as the working directory, the two places a
+// careless LoadLibrary would look first, and the child checks which file
+// it got.
 func TestIphlpapiFromSystem32(t *testing.T) {
+	if os.Getenv("NETMIB_DECOY_CHILD") == "1" {
+		checkLoadedFromSystem32(t)
+		return
+	}
+	dir, err := os.MkdirTemp("", "netmib-decoy")
+	require.NoError(t, err)
+	exe, err := os.Executable()
+	require.NoError(t, err)
+	child := filepath.Join(dir, "child.exe")
+	decoy := filepath.Join(dir, "iphlpapi.dll")
+	t.Cleanup(func() { // file by file: Wine 8 cannot RemoveAll a directory
+		os.Remove(child)
+		os.Remove(decoy)
+		os.Remove(dir)
+	})
+	copyFile(t, exe, child)
+	copyFile(t, filepath.Join(systemDirectory(t), "version.dll"), decoy)
+
+	cmd := exec.Command(child, "-test.run=^TestIphlpapiFromSystem32$", "-test.v")
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "NETMIB_DECOY_CHILD=1")
+	out, err := cmd.CombinedOutput()
+	t.Logf("child:\n%s", out)
+	require.NoError(t, err, "the child, with a decoy beside it, must load iphlpapi.dll from System32")
+	require.Contains(t, string(out), "--- PASS: TestIphlpapiFromSystem32")
+}
+
+func checkLoadedFromSystem32(t *testing.T) {
 	_, err := tcpmib.Fetch() // loads the DLL
 	require.NoError(t, err)
 	kernel32 := syscall.NewLazyDLL("kernel32.dll")
 	getModuleHandle := kernel32.NewProc("GetModuleHandleW")
 	getModuleFileName := kernel32.NewProc("GetModuleFileNameW")
-	getSystemDirectory := kernel32.NewProc("GetSystemDirectoryW")
 
 	name, _ := syscall.UTF16PtrFromString("iphlpapi.dll")
 	h, _, _ := getModuleHandle.Call(uintptr(unsafe.Pointer(name)))
@@ -254,11 +304,27 @@ func TestIphlpapiFromSystem32(t *testing.T) {
 	var path [1024]uint16
 	n, _, _ := getModuleFileName.Call(h, uintptr(unsafe.Pointer(&path[0])), uintptr(len(path)))
 	require.NotZero(t, n)
+	file := syscall.UTF16ToString(path[:n])
+	dir := systemDirectory(t)
+	t.Logf("iphlpapi.dll loaded from %s", file)
+	require.True(t, strings.EqualFold(file, dir+`\iphlpapi.dll`), "%s is not in %s", file, dir)
+}
+
+func systemDirectory(t *testing.T) string {
+	getSystemDirectory := syscall.NewLazyDLL("kernel32.dll").NewProc("GetSystemDirectoryW")
 	var sys [1024]uint16
 	m, _, _ := getSystemDirectory.Call(uintptr(unsafe.Pointer(&sys[0])), uintptr(len(sys)))
 	require.NotZero(t, m)
-	dir := syscall.UTF16ToString(sys[:m])
-	file := syscall.UTF16ToString(path[:n])
-	t.Logf("iphlpapi.dll loaded from %s", file)
-	require.True(t, strings.EqualFold(file, dir+`\iphlpapi.dll`), "%s is not in %s", file, dir)
+	return syscall.UTF16ToString(sys[:m])
+}
+
+func copyFile(t *testing.T, from, to string) {
+	in, err := os.Open(from)
+	require.NoError(t, err)
+	defer in.Close()
+	out, err := os.Create(to)
+	require.NoError(t, err)
+	_, err = io.Copy(out, in)
+	require.NoError(t, err)
+	require.NoError(t, out.Close())
 }

@@ -39,9 +39,9 @@ func Fetch() (Table, error) {
 // tcpmib.LookupOwner does for TCP; e must come from a table fetched on this
 // host moments ago.
 func LookupOwner(e Entry) (tcpmib.Owner, error) {
-	o, err := tcpmib.LookupOwner(tcpmib.Entry{PID: e.PID, ModuleInfo: e.ModuleInfo})
+	name, path, err := iphlpapi.OwnerModule(e.PID, &e.ModuleInfo)
 	if err != nil {
-		return o, fmt.Errorf("%s: %w", pkg, err)
+		return tcpmib.Owner{}, fmt.Errorf("%s: %w", pkg, err)
 	}
-	return o, nil
+	return tcpmib.Owner{Name: name, Path: path}, nil
 }

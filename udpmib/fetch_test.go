@@ -3,6 +3,7 @@ package udpmib_test
 import (
 	"errors"
 	"runtime"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -22,4 +23,5 @@ func TestFetchUnsupportedElsewhere(t *testing.T) {
 	require.ErrorIs(t, err, errors.ErrUnsupported)
 	_, err = udpmib.LookupOwner(udpmib.Entry{PID: 4})
 	require.ErrorIs(t, err, errors.ErrUnsupported)
+	require.True(t, strings.HasPrefix(err.Error(), "udpmib: GetOwnerModuleFromPidAndInfo"), err.Error())
 }

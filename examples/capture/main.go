@@ -47,6 +47,8 @@ type Meta struct {
 	Bytes      int    `json:"bytes"`       // size of the buffer written
 	CapturedAt string `json:"captured_at"` // RFC 3339, UTC
 	Wine       string `json:"wine,omitempty"`
+	Netstat    string `json:"netstat"` // the netstat flags that decode the file
+	Error      string `json:"error,omitempty"`
 }
 
 func run(args []string, stdout, stderr io.Writer, now func() time.Time) int {
@@ -65,10 +67,10 @@ func run(args []string, stdout, stderr io.Writer, now func() time.Time) int {
 	if *proto == "udp" {
 		maxClass, defClass = 2, 2
 	}
-	if *class < 0 {
+	if *class == -1 {
 		*class = defClass
 	}
-	if err != nil || (*proto != "tcp" && *proto != "udp") || *class > maxClass || fs.NArg() > 0 {
+	if err != nil || (*proto != "tcp" && *proto != "udp") || *class < 0 || *class > maxClass || fs.NArg() > 0 {
 		fmt.Fprintln(stderr, "capture: usage: capture [-proto tcp|udp] [-family 4|6] [-class N] [-sorted] [-o file.bin]")
 		return 2
 	}
@@ -96,9 +98,17 @@ func parseFamily(v uint) (tcpmib.Family, error) {
 }
 
 func capture(name, proto string, f tcpmib.Family, class int, sorted bool, t time.Time) error {
-	meta := Meta{Proto: proto, Family: uint32(f), Class: uint32(class), Sorted: sorted, CapturedAt: t.Format(time.RFC3339)}
+	family := 4
+	if f == tcpmib.IPv6 {
+		family = 6
+	}
+	meta := Meta{
+		Proto: proto, Family: uint32(f), Class: uint32(class), Sorted: sorted, CapturedAt: t.Format(time.RFC3339),
+		Netstat: fmt.Sprintf("-proto %s -family %d -class %d", proto, family, class),
+	}
 	var b []byte
 	var err error
+	var parseErr error
 	if proto == "udp" {
 		c := udpmib.Class(class)
 		meta.ClassName = c.String()
@@ -107,9 +117,9 @@ func capture(name, proto string, f tcpmib.Family, class int, sorted bool, t time
 		}
 		if l, err := udpmib.LayoutOf(f, c); err == nil {
 			meta.Layout = l.String()
-			if tab, err := l.Parse(b); err == nil {
-				meta.Rows = tab.Len()
-			}
+			var tab udpmib.Table
+			tab, parseErr = l.Parse(b)
+			meta.Rows = tab.Len()
 		}
 	} else {
 		c := tcpmib.Class(class)
@@ -119,12 +129,15 @@ func capture(name, proto string, f tcpmib.Family, class int, sorted bool, t time
 		}
 		if l, err := tcpmib.LayoutOf(f, c); err == nil {
 			meta.Layout = l.String()
-			if tab, err := l.Parse(b); err == nil {
-				meta.Rows = tab.Len()
-			}
+			var tab tcpmib.Table
+			tab, parseErr = l.Parse(b)
+			meta.Rows = tab.Len()
 		}
 	}
 	meta.Bytes = len(b)
+	if parseErr != nil {
+		meta.Error = parseErr.Error()
+	}
 	if v, wine := iphlpapi.WineVersion(); wine {
 		meta.Wine = v
 	}
@@ -132,8 +145,16 @@ func capture(name, proto string, f tcpmib.Family, class int, sorted bool, t time
 	if err != nil {
 		return err
 	}
+	// A buffer that does not parse is written all the same: it is what
+	// Windows returned, and worth keeping; but the capture fails.
 	if err := os.WriteFile(name, b, 0o644); err != nil {
 		return err
 	}
-	return os.WriteFile(strings.TrimSuffix(name, ".bin")+".json", append(j, '\n'), 0o644)
+	if err := os.WriteFile(strings.TrimSuffix(name, ".bin")+".json", append(j, '\n'), 0o644); err != nil {
+		return err
+	}
+	if parseErr != nil {
+		return fmt.Errorf("%s written, but does not parse: %w", name, parseErr)
+	}
+	return nil
 }

@@ -24,7 +24,7 @@ func runCapture(args ...string) (code int, stdout, stderr string) {
 }
 
 func TestUsage(t *testing.T) {
-	for _, args := range [][]string{{"-family", "5"}, {"-class", "9"}, {"-proto", "udp", "-class", "3"}, {"-proto", "icmp"}, {"extra"}, {"-nope"}} {
+	for _, args := range [][]string{{"-family", "5"}, {"-class", "9"}, {"-proto", "udp", "-class", "3"}, {"-proto", "icmp"}, {"-class", "-5"}, {"extra"}, {"-nope"}} {
 		code, out, _ := runCapture(args...)
 		require.Equal(t, 2, code, "%v", args)
 		require.Empty(t, out)
@@ -61,7 +61,7 @@ func TestCapture(t *testing.T) {
 	require.Equal(t, Meta{
 		Proto: "tcp", Family: 23, Class: 8, ClassName: "OwnerModuleAll", Sorted: true,
 		Layout: "MIB_TCP6TABLE_OWNER_MODULE", Rows: tab.Len(), Bytes: len(b),
-		CapturedAt: "2026-11-26T10:15:00Z", Wine: m.Wine,
+		CapturedAt: "2026-11-26T10:15:00Z", Wine: m.Wine, Netstat: "-proto tcp -family 6 -class 8",
 	}, m)
 }
 

@@ -155,6 +155,9 @@ func parse(b []byte, proto string, family uint, class int) (table, error) {
 	default:
 		return table{}, fmt.Errorf("-family %d: want 4 or 6", family)
 	}
+	if class > 8 { // keeps the conversions below from wrapping a huge -class round
+		class = 9 // a class no layout has: ParseTable says so
+	}
 	switch proto {
 	case "tcp":
 		c := tcpmib.OwnerModuleAll

@@ -177,6 +177,7 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"-in", "-", "-proto", "sctp"}, `netstat: -proto "sctp": want tcp or udp`},
 		{[]string{"-in", "-", "-family", "5"}, "netstat: -family 5: want 4 or 6"},
 		{[]string{"-in", "-", "-class", "9"}, "netstat: tcpmib: unknown table layout: family IPv6, class Class(9)"},
+		{[]string{"-in", "-", "-class", "4294967304"}, "netstat: tcpmib: unknown table layout"}, // not class 8 mod 2^32
 		{[]string{"-in", "-", "-proto", "udp", "-class", "3"}, "netstat: udpmib: unknown table layout"},
 	} {
 		code, out, errOut := runNetstat(t, mustBytes(t, "tcp6-empty"), tt.args...)

@@ -84,9 +84,14 @@ func appendTable(dst []byte, name tableCall, emptyHeader int, call tableFunc) ([
 		ret, size := call(buf, uint32(len(buf)))
 		switch ret {
 		case 0:
-			// pdwSize holds the size of the table, or more (Windows 7
-			// reports 12 bytes of slack); keep it within what was written.
-			n := min(int(size), len(buf))
+			// pdwSize holds the size of the table, or a little more
+			// (Windows 7 reports n*rowsize+12, a few bytes past the rows);
+			// keep it within the buffer. Compared as uint64: on 32-bit
+			// hosts int(size) can be negative.
+			n := len(buf)
+			if uint64(size) < uint64(n) {
+				n = int(size)
+			}
 			return dst[:start+n], nil
 		case uint32(ErrorNoData):
 			return append(dst[:start], make([]byte, emptyHeader)...), nil

@@ -3,9 +3,11 @@ package iphlpapi
 import (
 	"bytes"
 	"encoding/binary"
+	"strings"
 	"syscall"
 	"testing"
 	"unicode/utf16"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/require"
 )
@@ -216,18 +218,37 @@ func TestParseOwnerRejectsMalformed(t *testing.T) {
 	}
 }
 
+// FuzzParseOwner checks that no buffer makes parseOwner panic or fail with
+// anything but ErrOwnerBuffer, and that a well-formed buffer of any two
+// strings gives them back.
 func FuzzParseOwner(f *testing.F) {
-	f.Add(ownerBuffer(0x1000, 8, "System", "", false), uint64(0x1000), true)
-	f.Add(ownerBuffer(0x1000, 4, "a.exe", `C:\a.exe`, false), uint64(0x1000), false)
-	f.Fuzz(func(t *testing.T, buf []byte, base uint64, wide bool) {
+	f.Add(ownerBuffer(0x1000, 8, "System", "", false), uint64(0x1000), true, "System", "")
+	f.Add(ownerBuffer(0x1000, 4, "a.exe", `C:\a.exe`, false), uint64(0x1000), false, "a.exe", `C:\a.exe`)
+	f.Fuzz(func(t *testing.T, buf []byte, base uint64, wide bool, name, path string) {
 		ptrSize := 4
 		if wide {
 			ptrSize = 8
+		} else {
+			base = uint64(uint32(base))
 		}
-		_, _, err := parseOwner(buf, uintptr(base), ptrSize) // must not panic
-		if err != nil {
+		if _, _, err := parseOwner(buf, uintptr(base), ptrSize); err != nil {
 			require.ErrorIs(t, err, ErrOwnerBuffer)
 		}
+
+		// Round trip: strings as Windows writes them come back. UTF-16 has
+		// no NUL inside a string and no invalid UTF-8, so keep to that.
+		if strings.ContainsRune(name, 0) || strings.ContainsRune(path, 0) || !utf8.ValidString(name) || !utf8.ValidString(path) {
+			return
+		}
+		base &^= 1 // Windows' buffers are aligned
+		if uint64(uintptr(base)) != base || base+uint64(4*(len(name)+len(path))+64) < base {
+			return // does not fit this host's pointers
+		}
+		good := ownerBuffer(base, ptrSize, name, path, false)
+		gotName, gotPath, err := parseOwner(good, uintptr(base), ptrSize)
+		require.NoError(t, err)
+		require.Equal(t, name, gotName)
+		require.Equal(t, path, gotPath)
 	})
 }
 
