@@ -58,7 +58,7 @@ var live = runtime.GOOS == "windows"
 type options struct {
 	in, fixture, proto string
 	family             uint
-	class              int
+	class              int64 // int64, so that every platform parses the same values
 	json, owners       bool
 }
 
@@ -78,7 +78,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.StringVar(&o.fixture, "fixture", "", "decode the embedded fixture `name`")
 	fs.StringVar(&o.proto, "proto", "tcp", "with -in: the table's protocol, tcp or udp")
 	fs.UintVar(&o.family, "family", 6, "with -in: the table's address family, 4 or 6")
-	fs.IntVar(&o.class, "class", -1, "with -in: the table's class, TCP_TABLE_CLASS 0-8 or UDP_TABLE_CLASS 0-2 (default the OWNER_MODULE class)")
+	fs.Int64Var(&o.class, "class", -1, "with -in: the table's class, TCP_TABLE_CLASS 0-8 or UDP_TABLE_CLASS 0-2 (default the OWNER_MODULE class)")
 	fs.BoolVar(&o.json, "json", false, "print a JSON array of entries instead of a table")
 	fs.BoolVar(&o.owners, "b", false, "show the module that owns each socket (live tables on Windows only)")
 	if err := fs.Parse(args); err != nil {
@@ -138,14 +138,14 @@ func load(o options, stdin io.Reader) ([]table, error) {
 		if f.Family == fixtures.AFInet6 {
 			family = 6
 		}
-		t, err := parse(f.Bytes(), f.Proto, family, int(f.Class))
+		t, err := parse(f.Bytes(), f.Proto, family, int64(f.Class))
 		return []table{t}, err
 	}
 	return fetchAll()
 }
 
 // parse decodes b as the table proto, family and class name.
-func parse(b []byte, proto string, family uint, class int) (table, error) {
+func parse(b []byte, proto string, family uint, class int64) (table, error) {
 	var f tcpmib.Family
 	switch family {
 	case 4:
