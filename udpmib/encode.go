@@ -1,10 +1,7 @@
 package udpmib
 
 import (
-	"encoding/binary"
 	"fmt"
-	"math"
-	"slices"
 
 	"github.com/netmib/netmib/internal/mib"
 )
@@ -23,21 +20,13 @@ func (l Layout) AppendTable(dst []byte, entries []Entry) ([]byte, error) {
 	if d == nil {
 		return dst, ErrUnknownLayout
 	}
-	if uint64(len(entries)) > math.MaxUint32 || len(entries) > (math.MaxInt-d.HeaderSize)/d.RowSize {
-		return dst, fmt.Errorf("%w: %d entries overflow dwNumEntries or the buffer size", ErrUnrepresentable, len(entries))
+	b, err := d.AppendRows(dst, len(entries), func(row []byte, i int) error {
+		return putEntry(row, d, &entries[i])
+	})
+	if err != nil {
+		return dst, fmt.Errorf("%w: %w", ErrUnrepresentable, err)
 	}
-	start := len(dst)
-	size := d.HeaderSize + len(entries)*d.RowSize
-	out := slices.Grow(dst, size)[:start+size]
-	clear(out[start:])
-	binary.LittleEndian.PutUint32(out[start:], uint32(len(entries)))
-	for i := range entries {
-		off := start + d.HeaderSize + i*d.RowSize
-		if err := putEntry(out[off:off+d.RowSize], d, &entries[i]); err != nil {
-			return dst, fmt.Errorf("%w: entry %d: %w", ErrUnrepresentable, i, err)
-		}
-	}
-	return out, nil
+	return b, nil
 }
 
 // putEntry writes e to the zeroed row b of layout d.

@@ -3,10 +3,39 @@ package mib
 import (
 	"encoding/binary"
 	"errors"
+	"fmt"
+	"math"
 	"net/netip"
+	"slices"
 
 	"github.com/netmib/netmib/addr"
 )
+
+// errTooMany is returned by AppendRows for a count the header or an int
+// cannot hold.
+var errTooMany = errors.New("entries overflow dwNumEntries or the buffer size")
+
+// AppendRows appends a table of n rows of layout l to dst: dwNumEntries, the
+// header padding as zeros, then n zeroed rows, each filled by put(row, i).
+// It is the encoder every package's AppendTable uses. On error it returns
+// dst unchanged and the error, with the index of the entry put failed on.
+func (l *Layout) AppendRows(dst []byte, n int, put func(row []byte, i int) error) ([]byte, error) {
+	if uint64(n) > math.MaxUint32 || n > (math.MaxInt-l.HeaderSize)/l.RowSize {
+		return dst, fmt.Errorf("%d %w", n, errTooMany)
+	}
+	start := len(dst)
+	size := l.HeaderSize + n*l.RowSize
+	out := slices.Grow(dst, size)[:start+size]
+	clear(out[start:])
+	binary.LittleEndian.PutUint32(out[start:], uint32(n))
+	for i := range n {
+		off := start + l.HeaderSize + i*l.RowSize
+		if err := put(out[off:off+l.RowSize], i); err != nil {
+			return dst, fmt.Errorf("entry %d: %w", i, err)
+		}
+	}
+	return out, nil
+}
 
 // errNotIPv4 is returned by PutAddr for an address an IPv4 member cannot hold.
 var errNotIPv4 = errors.New("not an IPv4 address")
