@@ -123,7 +123,8 @@ func Define(s Spec) *Layout {
 // member, so that a row view is a slice and a word: small enough for the
 // compiler to keep in registers, with no pointer to follow and nothing to
 // check for nil. The scope and port of each address are derived from the
-// address offset, which Define checks. The zero Offsets puts every member
+// address offset (the scope 16 bytes after an IPv6 address, the port 20
+// bytes after it or 4 after an IPv4 one), which Define checks. The zero Offsets puts every member
 // at offset 0; a zero row view pairs it with an empty row, so every read
 // still returns zero.
 type Offsets uint64
@@ -172,13 +173,4 @@ func (o Offsets) Scope(addr int) int {
 		return addr + 16
 	}
 	return Absent
-}
-
-// Port returns the offset of the port that goes with the address at addr:
-// 20 bytes after an IPv6 address (after its scope), 4 after an IPv4 one.
-func (o Offsets) Port(addr int) int {
-	if o.IPv6() {
-		return addr + 20
-	}
-	return addr + 4
 }

@@ -106,9 +106,7 @@ func TestDefinePacksOffsets(t *testing.T) {
 	require.Equal(t, 0, o.LocalAddr())
 	require.Equal(t, 24, o.RemoteAddr())
 	require.Equal(t, 16, o.Scope(o.LocalAddr()))
-	require.Equal(t, 20, o.Port(o.LocalAddr()))
 	require.Equal(t, 40, o.Scope(o.RemoteAddr()))
-	require.Equal(t, 44, o.Port(o.RemoteAddr()))
 	require.Equal(t, 48, o.State())
 	require.Equal(t, 52, o.PID())
 	require.Equal(t, 56, o.Timestamp())
@@ -118,9 +116,10 @@ func TestDefinePacksOffsets(t *testing.T) {
 	v4 := Define(Spec{Name: "TEST4", HeaderSize: 4, RowSize: 24, State: 0, LocalAddr: 4, LocalScope: Absent, LocalPort: 8,
 		RemoteAddr: 12, RemoteScope: Absent, RemotePort: 16, PID: 20, Timestamp: Absent, Flags: Absent, ModuleInfo: Absent}).Offsets
 	require.False(t, v4.IPv6())
-	require.Equal(t, Absent, v4.Scope(v4.LocalAddr()))
-	require.Equal(t, 8, v4.Port(v4.LocalAddr()))
-	require.Equal(t, 16, v4.Port(v4.RemoteAddr()))
+	require.Equal(t, 4, v4.LocalAddr())
+	require.Equal(t, 12, v4.RemoteAddr())
+	require.Equal(t, 20, v4.PID())
+	require.Equal(t, Absent, v4.Scope(v4.LocalAddr()), "IPv4 rows have no scope")
 }
 
 func TestDefineRejects(t *testing.T) {
@@ -153,7 +152,6 @@ func TestReadersOnShortOrAbsent(t *testing.T) {
 	require.Zero(t, DWORD(row, 21))
 	require.Equal(t, uint32(0xffffffff), DWORD(row, 20))
 	require.Zero(t, Int64(row, 17))
-	require.Zero(t, Port(nil, 0))
 	require.Zero(t, Created(row, Absent))
 	var m [16]uint64
 	m[3] = 7

@@ -30,29 +30,6 @@ func Int64(row []byte, off int) int64 {
 	return int64(binary.LittleEndian.Uint64(row[off : off+8]))
 }
 
-// Port reads the port DWORD at off: network order in its first two bytes,
-// the other two ignored (see addr.Port).
-func Port(row []byte, off int) uint16 {
-	if off+4 > len(row) {
-		return 0
-	}
-	return addr.Port(row[off : off+4])
-}
-
-// Addr reads the address member at off: 16 bytes when v6, else 4.
-func Addr(row []byte, off int, v6 bool) netip.Addr {
-	if v6 {
-		if off+16 > len(row) {
-			return netip.Addr{}
-		}
-		return addr.IPv6(row[off : off+16])
-	}
-	if off+4 > len(row) {
-		return netip.Addr{}
-	}
-	return addr.IPv4(row[off : off+4])
-}
-
 // AddrPort reads the local or remote address member and the port that goes
 // with it. It is too large to inline and takes the packed offsets whole, so
 // that the accessors calling it stay small enough to be inlined (one call in
@@ -63,6 +40,7 @@ func AddrPort(row []byte, o Offsets, remote bool) netip.AddrPort {
 	if remote {
 		off = o.RemoteAddr()
 	}
+	// The scope and port follow the address in every row (Define checks it):
 	if o.IPv6() {
 		// ucAddr[16], dwScopeId, dwPort
 		if off+24 > len(row) {
