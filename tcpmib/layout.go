@@ -2,7 +2,6 @@ package tcpmib
 
 import (
 	"fmt"
-	"strconv"
 
 	"github.com/netmib/netmib/internal/mib"
 )
@@ -157,20 +156,15 @@ func (l Layout) desc() *mib.Layout {
 
 // String returns the SDK name of the table, such as
 // "MIB_TCP6TABLE_OWNER_MODULE", or "Layout(n)" for an undefined value.
-func (l Layout) String() string {
-	if d := l.desc(); d != nil {
-		return d.Name
-	}
-	return "Layout(" + strconv.Itoa(int(l)) + ")"
-}
+func (l Layout) String() string { return l.desc().NameOr(uint8(l)) }
 
 // Family returns the address family of the layout's rows, or 0 for an
 // undefined Layout.
 func (l Layout) Family() Family {
-	switch d := l.desc(); {
-	case d == nil:
+	switch v6, ok := l.desc().Rows6(); {
+	case !ok:
 		return 0
-	case d.IPv6:
+	case v6:
 		return IPv6
 	}
 	return IPv4
@@ -179,18 +173,14 @@ func (l Layout) Family() Family {
 // RowSize returns the size in bytes of one row of the table, or 0 for an
 // undefined Layout.
 func (l Layout) RowSize() int {
-	if d := l.desc(); d != nil {
-		return d.RowSize
-	}
-	return 0
+	_, row := l.desc().Sizes()
+	return row
 }
 
 // HeaderSize returns the offset of the first row: 4, or 8 for the
 // OWNER_MODULE tables, whose rows hold 8-byte members. It is 0 for an
 // undefined Layout.
 func (l Layout) HeaderSize() int {
-	if d := l.desc(); d != nil {
-		return d.HeaderSize
-	}
-	return 0
+	header, _ := l.desc().Sizes()
+	return header
 }

@@ -6,7 +6,10 @@
 // layout is a table entry there, not a new decoder.
 package mib
 
-import "fmt"
+import (
+	"fmt"
+	"strconv"
+)
 
 // Absent is the offset of a member that a layout does not have. It lies
 // beyond the end of every row (the largest is 192 bytes), so the single
@@ -117,6 +120,34 @@ func Define(s Spec) *Layout {
 		o |= 1 << ipv6Shift
 	}
 	return &Layout{Spec: s, Offsets: o}
+}
+
+// The methods below answer for a package's Layout enumeration, whose
+// undefined values have no *Layout: each takes a nil receiver.
+
+// NameOr returns the SDK name of the table, or "Layout(id)" when l is nil.
+func (l *Layout) NameOr(id uint8) string {
+	if l == nil {
+		return "Layout(" + strconv.Itoa(int(id)) + ")"
+	}
+	return l.Name
+}
+
+// Rows6 reports whether l's addresses are IPv6 ones, and false, false when
+// l is nil.
+func (l *Layout) Rows6() (v6, ok bool) {
+	if l == nil {
+		return false, false
+	}
+	return l.IPv6, true
+}
+
+// Sizes returns the header and row sizes, or zeros when l is nil.
+func (l *Layout) Sizes() (header, row int) {
+	if l == nil {
+		return 0, 0
+	}
+	return l.HeaderSize, l.RowSize
 }
 
 // Offsets packs the member offsets of a layout into one word, one byte per
