@@ -61,19 +61,12 @@ func (e Entry) appendJSON(b []byte) []byte {
 
 // entryJSON is the JSON form with every key optional, for UnmarshalJSON.
 type entryJSON struct {
-	LocalAddr       *netip.Addr     `json:"local_addr"`
-	LocalPort       *uint16         `json:"local_port"`
-	LocalScopeID    *uint32         `json:"local_scope_id"`
-	RemoteAddr      *netip.Addr     `json:"remote_addr"`
-	RemotePort      *uint16         `json:"remote_port"`
-	RemoteScopeID   *uint32         `json:"remote_scope_id"`
-	State           *string         `json:"state"`
-	StateCode       *uint32         `json:"state_code"`
-	PID             *uint32         `json:"pid"`
-	CreateTimestamp *int64          `json:"create_timestamp"`
-	Created         json.RawMessage `json:"created"`
-	ServiceTag      *uint32         `json:"service_tag"`
-	ModuleInfo      *string         `json:"module_info"`
+	mib.CommonJSON             // local_addr, local_port, local_scope_id, pid, created..., module_info
+	RemoteAddr     *netip.Addr `json:"remote_addr"`
+	RemotePort     *uint16     `json:"remote_port"`
+	RemoteScopeID  *uint32     `json:"remote_scope_id"`
+	State          *string     `json:"state"`
+	StateCode      *uint32     `json:"state_code"`
 }
 
 // UnmarshalJSON reads the form [Entry.MarshalJSON] writes. Missing keys leave
@@ -101,22 +94,16 @@ func unmarshalEntry(b []byte) (out Entry, err error) {
 	if err := json.Unmarshal(b, &j); err != nil {
 		return out, err
 	}
-	if out.Local, err = mib.JSONAddrPort("local", j.LocalAddr, j.LocalPort); err != nil {
+	c, err := j.Decode()
+	if err != nil {
 		return out, err
 	}
+	out.Local, out.LocalScopeID, out.PID, out.CreateTimestamp, out.ModuleInfo = c.Local, c.LocalScopeID, c.PID, c.CreateTimestamp, c.ModuleInfo
 	if out.Remote, err = mib.JSONAddrPort("remote", j.RemoteAddr, j.RemotePort); err != nil {
 		return out, err
 	}
-	out.LocalScopeID = deref(j.LocalScopeID)
 	out.RemoteScopeID = deref(j.RemoteScopeID)
-	out.PID = deref(j.PID)
 	if out.State, err = jsonState(j.State, j.StateCode); err != nil {
-		return out, err
-	}
-	if out.CreateTimestamp, err = mib.JSONTimestamp(j.CreateTimestamp, j.Created); err != nil {
-		return out, err
-	}
-	if out.ModuleInfo, err = mib.JSONModuleInfo(j.ModuleInfo, j.ServiceTag); err != nil {
 		return out, err
 	}
 	return out, nil

@@ -3,7 +3,6 @@ package udpmib
 import (
 	"encoding/json"
 	"fmt"
-	"net/netip"
 	"strconv"
 
 	"github.com/netmib/netmib/internal/mib"
@@ -50,16 +49,9 @@ func (e Entry) MarshalJSON() ([]byte, error) {
 
 // entryJSON is the JSON form with every key optional, for UnmarshalJSON.
 type entryJSON struct {
-	LocalAddr        *netip.Addr     `json:"local_addr"`
-	LocalPort        *uint16         `json:"local_port"`
-	LocalScopeID     *uint32         `json:"local_scope_id"`
-	PID              *uint32         `json:"pid"`
-	CreateTimestamp  *int64          `json:"create_timestamp"`
-	Created          json.RawMessage `json:"created"`
-	Flags            *uint32         `json:"flags"`
-	SpecificPortBind *bool           `json:"specific_port_bind"`
-	ServiceTag       *uint32         `json:"service_tag"`
-	ModuleInfo       *string         `json:"module_info"`
+	mib.CommonJSON           // local_addr, local_port, local_scope_id, pid, created..., module_info
+	Flags            *uint32 `json:"flags"`
+	SpecificPortBind *bool   `json:"specific_port_bind"`
 }
 
 // UnmarshalJSON reads the form [Entry.MarshalJSON] writes, with the rules of
@@ -85,15 +77,11 @@ func unmarshalEntry(b []byte) (out Entry, err error) {
 	if err := json.Unmarshal(b, &j); err != nil {
 		return out, err
 	}
-	if out.Local, err = mib.JSONAddrPort("local", j.LocalAddr, j.LocalPort); err != nil {
+	c, err := j.Decode()
+	if err != nil {
 		return out, err
 	}
-	if j.LocalScopeID != nil {
-		out.LocalScopeID = *j.LocalScopeID
-	}
-	if j.PID != nil {
-		out.PID = *j.PID
-	}
+	out.Local, out.LocalScopeID, out.PID, out.CreateTimestamp, out.ModuleInfo = c.Local, c.LocalScopeID, c.PID, c.CreateTimestamp, c.ModuleInfo
 	switch {
 	case j.Flags != nil:
 		out.Flags = *j.Flags
@@ -102,12 +90,6 @@ func unmarshalEntry(b []byte) (out Entry, err error) {
 		}
 	case j.SpecificPortBind != nil && *j.SpecificPortBind:
 		out.Flags = 1
-	}
-	if out.CreateTimestamp, err = mib.JSONTimestamp(j.CreateTimestamp, j.Created); err != nil {
-		return out, err
-	}
-	if out.ModuleInfo, err = mib.JSONModuleInfo(j.ModuleInfo, j.ServiceTag); err != nil {
-		return out, err
 	}
 	return out, nil
 }

@@ -107,3 +107,47 @@ func JSONModuleInfo(hexText *string, tag *uint32) ([16]uint64, error) {
 	}
 	return m, nil
 }
+
+// CommonJSON holds the keys that the JSON forms of tcpmib.Entry and
+// udpmib.Entry share, every one optional. Each package embeds it in its own
+// unmarshalling struct, where encoding/json flattens it.
+type CommonJSON struct {
+	LocalAddr       *netip.Addr     `json:"local_addr"`
+	LocalPort       *uint16         `json:"local_port"`
+	LocalScopeID    *uint32         `json:"local_scope_id"`
+	PID             *uint32         `json:"pid"`
+	CreateTimestamp *int64          `json:"create_timestamp"`
+	Created         json.RawMessage `json:"created"`
+	ServiceTag      *uint32         `json:"service_tag"`
+	ModuleInfo      *string         `json:"module_info"`
+}
+
+// Common are the values CommonJSON gives.
+type Common struct {
+	Local           netip.AddrPort
+	LocalScopeID    uint32
+	PID             uint32
+	CreateTimestamp int64
+	ModuleInfo      [16]uint64
+}
+
+// Decode returns the values of the shared keys, with the rules of
+// JSONAddrPort, JSONTimestamp and JSONModuleInfo; missing keys give zeros.
+func (j *CommonJSON) Decode() (c Common, err error) {
+	if c.Local, err = JSONAddrPort("local", j.LocalAddr, j.LocalPort); err != nil {
+		return c, err
+	}
+	if j.LocalScopeID != nil {
+		c.LocalScopeID = *j.LocalScopeID
+	}
+	if j.PID != nil {
+		c.PID = *j.PID
+	}
+	if c.CreateTimestamp, err = JSONTimestamp(j.CreateTimestamp, j.Created); err != nil {
+		return c, err
+	}
+	if c.ModuleInfo, err = JSONModuleInfo(j.ModuleInfo, j.ServiceTag); err != nil {
+		return c, err
+	}
+	return c, nil
+}
