@@ -7,6 +7,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/netmib/netmib"
 	"github.com/netmib/netmib/fixtures"
 	"github.com/netmib/netmib/state"
 	"github.com/netmib/netmib/tcpmib"
@@ -19,7 +20,7 @@ var (
 	sinkU32   uint32
 	sinkI64   int64
 	sinkTime  time.Time
-	sinkMod   [16]uint64
+	sinkMod   netmib.ModuleInfo
 	sinkState state.State
 	sinkEntry tcpmib.Entry
 	sinkErr   error

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"unsafe"
 
+	"github.com/netmib/netmib"
 	"github.com/netmib/netmib/internal/mib"
 	"github.com/netmib/netmib/state"
 	"github.com/netmib/netmib/tcpmib"
@@ -23,7 +24,7 @@ type (
 	mirrorTCPRowModule struct {
 		mirrorTCPRowPID
 		CreateTimestamp int64
-		ModuleInfo      [16]uint64
+		ModuleInfo      [128]byte
 	}
 	mirrorTCP6Row struct {
 		State                   uint32
@@ -56,7 +57,10 @@ func v4(dw uint32) netip.Addr {
 	return netip.AddrFrom4([4]byte{byte(dw), byte(dw >> 8), byte(dw >> 16), byte(dw >> 24)})
 }
 
-func benchEntries(v6 bool) []tcpmib.Entry {
+// benchEntries returns benchRows varied entries that layout l holds: the
+// members it lacks are zero.
+func benchEntries(l tcpmib.Layout) []tcpmib.Entry {
+	v6 := l.Family() == netmib.IPv6
 	entries := make([]tcpmib.Entry, benchRows)
 	for i := range entries {
 		var a netip.Addr
@@ -71,76 +75,141 @@ func benchEntries(v6 bool) []tcpmib.Entry {
 		entries[i] = tcpmib.Entry{
 			Local: netip.AddrPortFrom(a, uint16(i)), Remote: netip.AddrPortFrom(a.Next(), 443),
 			State: state.State(i%12 + 1), PID: uint32(i), CreateTimestamp: 134_000_000_000_000_000 + int64(i)*1_000_000,
-			ModuleInfo: [16]uint64{uint64(i % 200)},
+			ModuleInfo: moduleInfo(uint64(i % 200)),
 		}
 		if v6 {
 			entries[i].LocalScopeID = uint32(i % 7)
+		}
+		switch l {
+		case tcpmib.IPv4Basic, tcpmib.IPv6Basic:
+			entries[i].PID = 0
+			fallthrough
+		case tcpmib.IPv4OwnerPID, tcpmib.IPv6OwnerPID:
+			entries[i].CreateTimestamp, entries[i].ModuleInfo = 0, netmib.ModuleInfo{}
 		}
 	}
 	return entries
 }
 
-// BenchmarkAllLayouts is BenchmarkAll for every layout: iterate a table of
-// 65,536 rows and read every member, against an unsafe baseline that casts
-// the rows to a mirror struct and builds the same values.
+// BenchmarkAllLayouts iterates a table of 65,536 rows of each layout with
+// All and reads every member the layout has, against an unsafe baseline
+// that casts the rows to a mirror struct and builds the same values. The
+// "every-accessor" runs call every accessor, as code that does not know
+// the layout does; members the layout lacks read as zero.
 func BenchmarkAllLayouts(b *testing.B) {
 	for _, l := range tcpmib.Layouts() {
-		buf, err := l.AppendTable(nil, benchEntries(l.Family() == tcpmib.IPv6))
+		buf, err := l.AppendTable(nil, benchEntries(l))
 		if err != nil {
 			b.Fatal(err)
 		}
-		b.Run(l.String()+"/netmib", func(b *testing.B) {
-			b.ReportAllocs()
-			var s sum // outside the loop: the baseline's escapes through a func value
-			for b.Loop() {
-				s = sum{}
-				netmibSum(l, buf, &s)
-				sinkSum = s
-			}
-			perRow(b)
-		})
-		b.Run(l.String()+"/unsafe-baseline", func(b *testing.B) {
-			skipUnlessLittleEndian64(b)
-			b.ReportAllocs()
-			var s sum // outside the loop: it escapes through the func value, once
-			for b.Loop() {
-				s = sum{}
-				baselines[l](buf, &s)
-				sinkSum = s
-			}
-			perRow(b)
-		})
+		run := func(name string, loop func(buf []byte, s *sum)) {
+			b.Run(l.String()+"/"+name, func(b *testing.B) {
+				b.ReportAllocs()
+				var s sum // outside the loop: it escapes through the func value, once
+				for b.Loop() {
+					s = sum{}
+					loop(buf, &s)
+					sinkSum = s
+				}
+				perRow(b)
+			})
+		}
+		run("netmib", netmibLoops[l])
+		if l != tcpmib.IPv6OwnerModule { // there, every accessor is every member
+			run("netmib-every-accessor", everyAccessor)
+		}
+		if littleEndian64 {
+			run("unsafe-baseline", baselines[l])
+		}
 	}
 }
 
-// TestBaselinesAgree makes sure each benchmark pair does the same work: the
-// view and the unsafe baseline fold the same values into the same sum.
+// TestBaselinesAgree makes sure each benchmark does the same work: the
+// views and the unsafe baseline fold the same values into the same sum.
 func TestBaselinesAgree(t *testing.T) {
-	skipUnlessLittleEndian64(t)
 	for _, l := range tcpmib.Layouts() {
-		buf, err := l.AppendTable(nil, benchEntries(l.Family() == tcpmib.IPv6)[:1000])
+		buf, err := l.AppendTable(nil, benchEntries(l)[:1000])
 		if err != nil {
 			t.Fatal(err)
 		}
-		var got, want sum
-		netmibSum(l, buf, &got)
-		baselines[l](buf, &want)
-		if got != want || got.u == 0 {
-			t.Errorf("%v: view sum %+v, baseline sum %+v", l, got, want)
+		var got, every sum
+		netmibLoops[l](buf, &got)
+		everyAccessor(buf, &every)
+		if got != every || got.u == 0 {
+			t.Errorf("%v: view sum %+v, every-accessor sum %+v", l, got, every)
+		}
+		if littleEndian64 {
+			var want sum
+			baselines[l](buf, &want)
+			if got != want {
+				t.Errorf("%v: view sum %+v, baseline sum %+v", l, got, want)
+			}
 		}
 	}
 }
 
-// netmibSum is the measured loop: Parse, All, and every accessor.
-func netmibSum(l tcpmib.Layout, buf []byte, s *sum) {
-	tab, _ := l.Parse(buf)
+// everyAccessor is the loop of a caller that does not know the layout:
+// Parse, All, and every accessor.
+func everyAccessor(buf []byte, s *sum) {
+	tab, _ := tcpmib.ParseTable(buf, netmib.IPv6, tcpmib.OwnerModuleAll)
+	if tab.Len() == 0 { // not that layout: find it by size, as the baselines trust it
+		for _, l := range tcpmib.Layouts() {
+			if t, err := l.Parse(buf); err == nil && t.Len()*l.RowSize()+l.HeaderSize() == len(buf) {
+				tab = t
+				break
+			}
+		}
+	}
 	for _, r := range tab.All() {
 		mod := r.ModuleInfo()
 		s.add(r.Local(), r.Remote(), r.LocalScopeID(), r.RemoteScopeID(), r.State(), r.PID(), r.CreateTimestamp(), r.Created(), &mod, r.ServiceTag())
 	}
 }
 
-var zeroMod [16]uint64
+// netmibLoops are the measured loops, one per layout: Parse, All, and
+// every member the layout has, as the baseline reads them.
+var netmibLoops = map[tcpmib.Layout]func(buf []byte, s *sum){
+	tcpmib.IPv4Basic: func(buf []byte, s *sum) {
+		tab, _ := tcpmib.IPv4Basic.Parse(buf)
+		for _, r := range tab.All() {
+			s.add(r.Local(), r.Remote(), 0, 0, r.State(), 0, 0, mib.Time(0), &zeroMod, 0)
+		}
+	},
+	tcpmib.IPv4OwnerPID: func(buf []byte, s *sum) {
+		tab, _ := tcpmib.IPv4OwnerPID.Parse(buf)
+		for _, r := range tab.All() {
+			s.add(r.Local(), r.Remote(), 0, 0, r.State(), r.PID(), 0, mib.Time(0), &zeroMod, 0)
+		}
+	},
+	tcpmib.IPv4OwnerModule: func(buf []byte, s *sum) {
+		tab, _ := tcpmib.IPv4OwnerModule.Parse(buf)
+		for _, r := range tab.All() {
+			mod := r.ModuleInfo()
+			s.add(r.Local(), r.Remote(), 0, 0, r.State(), r.PID(), r.CreateTimestamp(), r.Created(), &mod, r.ServiceTag())
+		}
+	},
+	tcpmib.IPv6Basic: func(buf []byte, s *sum) {
+		tab, _ := tcpmib.IPv6Basic.Parse(buf)
+		for _, r := range tab.All() {
+			s.add(r.Local(), r.Remote(), r.LocalScopeID(), r.RemoteScopeID(), r.State(), 0, 0, mib.Time(0), &zeroMod, 0)
+		}
+	},
+	tcpmib.IPv6OwnerPID: func(buf []byte, s *sum) {
+		tab, _ := tcpmib.IPv6OwnerPID.Parse(buf)
+		for _, r := range tab.All() {
+			s.add(r.Local(), r.Remote(), r.LocalScopeID(), r.RemoteScopeID(), r.State(), r.PID(), 0, mib.Time(0), &zeroMod, 0)
+		}
+	},
+	tcpmib.IPv6OwnerModule: func(buf []byte, s *sum) {
+		tab, _ := tcpmib.Parse(buf)
+		for _, r := range tab.All() {
+			mod := r.ModuleInfo()
+			s.add(r.Local(), r.Remote(), r.LocalScopeID(), r.RemoteScopeID(), r.State(), r.PID(), r.CreateTimestamp(), r.Created(), &mod, r.ServiceTag())
+		}
+	},
+}
+
+var zeroMod netmib.ModuleInfo
 
 // baselines are the unsafe loops, one per layout.
 var baselines = map[tcpmib.Layout]func(buf []byte, s *sum){
@@ -166,7 +235,7 @@ var baselines = map[tcpmib.Layout]func(buf []byte, s *sum){
 			m := &rows[i]
 			mod := m.ModuleInfo
 			s.add(netip.AddrPortFrom(v4(m.LocalAddr), ntohs(m.LocalPort)), netip.AddrPortFrom(v4(m.RemoteAddr), ntohs(m.RemotePort)),
-				0, 0, state.State(m.State), m.PID, m.CreateTimestamp, mib.Time(m.CreateTimestamp), &mod, uint32(m.ModuleInfo[0]))
+				0, 0, state.State(m.State), m.PID, m.CreateTimestamp, mib.Time(m.CreateTimestamp), (*netmib.ModuleInfo)(&mod), binary.LittleEndian.Uint32(m.ModuleInfo[:]))
 		}
 	},
 	tcpmib.IPv6Basic: func(buf []byte, s *sum) {
@@ -191,7 +260,7 @@ var baselines = map[tcpmib.Layout]func(buf []byte, s *sum){
 			m := &rows[i]
 			mod := m.ModuleInfo
 			s.add(netip.AddrPortFrom(netip.AddrFrom16(m.LocalAddr), ntohs(m.LocalPort)), netip.AddrPortFrom(netip.AddrFrom16(m.RemoteAddr), ntohs(m.RemotePort)),
-				m.LocalScopeID, m.RemoteScopeID, state.State(m.State), m.PID, m.CreateTimestamp, mib.Time(m.CreateTimestamp), &mod, uint32(m.ModuleInfo[0]))
+				m.LocalScopeID, m.RemoteScopeID, state.State(m.State), m.PID, m.CreateTimestamp, mib.Time(m.CreateTimestamp), (*netmib.ModuleInfo)(&mod), binary.LittleEndian.Uint32(m.ModuleInfo[:]))
 		}
 	},
 }

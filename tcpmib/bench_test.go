@@ -11,6 +11,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/netmib/netmib"
 	"github.com/netmib/netmib/state"
 	"github.com/netmib/netmib/tcpmib"
 )
@@ -21,7 +22,7 @@ const benchRows = 65536
 // benchTable returns a MIB_TCP6TABLE_OWNER_MODULE of benchRows varied rows.
 func benchTable(tb testing.TB) []byte {
 	tb.Helper()
-	return tcpmib.AppendTable(nil, benchEntries(true))
+	return mustAppend(benchEntries(tcpmib.IPv6OwnerModule))
 }
 
 // mirrorRow is MIB_TCP6ROW_OWNER_MODULE as a Go struct: the baseline, which
@@ -37,7 +38,7 @@ type mirrorRow struct {
 	State           uint32
 	PID             uint32
 	CreateTimestamp int64
-	ModuleInfo      [16]uint64
+	ModuleInfo      [128]byte
 }
 
 func ntohs(dw uint32) uint16 { return bits.ReverseBytes16(uint16(dw)) }
@@ -55,8 +56,12 @@ func (m *mirrorRow) entry() tcpmib.Entry {
 	}
 }
 
+// littleEndian64 reports whether the unsafe baselines can run: they read
+// the buffer correctly only on 64-bit little-endian hosts.
+var littleEndian64 = unsafe.Sizeof(uintptr(0)) == 8 && binary.NativeEndian.Uint16([]byte{1, 0}) == 1
+
 func skipUnlessLittleEndian64(tb testing.TB) {
-	if unsafe.Sizeof(uintptr(0)) != 8 || binary.NativeEndian.Uint16([]byte{1, 0}) != 1 {
+	if !littleEndian64 {
 		tb.Skip("the unsafe baseline reads the buffer correctly only on 64-bit little-endian hosts")
 	}
 }
@@ -68,10 +73,10 @@ type sum struct {
 	t time.Time
 }
 
-func (s *sum) add(local, remote netip.AddrPort, ls, rs uint32, st state.State, pid uint32, ts int64, created time.Time, mod *[16]uint64, tag uint32) {
+func (s *sum) add(local, remote netip.AddrPort, ls, rs uint32, st state.State, pid uint32, ts int64, created time.Time, mod *netmib.ModuleInfo, tag uint32) {
 	l16, r16 := local.Addr().As16(), remote.Addr().As16()
 	s.u += binary.LittleEndian.Uint64(l16[8:]) ^ binary.LittleEndian.Uint64(r16[:8]) ^ binary.LittleEndian.Uint64(r16[8:])
-	s.u += uint64(local.Port()) + uint64(remote.Port()) + uint64(ls) + uint64(rs) + uint64(st) + uint64(pid) + uint64(ts) + uint64(tag) + mod[15]
+	s.u += uint64(local.Port()) + uint64(remote.Port()) + uint64(ls) + uint64(rs) + uint64(st) + uint64(pid) + uint64(ts) + uint64(tag) + mod.Uint64(15)
 	if created.After(s.t) {
 		s.t = created
 	}

@@ -1,68 +1,52 @@
 package tcpmib
 
 import (
+	"cmp"
 	"fmt"
 
-	"github.com/netmib/netmib/internal/mib"
+	"github.com/netmib/netmib"
 )
 
-// AppendTable appends entries to dst as a MIB_TCP6TABLE_OWNER_MODULE and
-// returns the extended buffer: the encoder that [Parse] inverts, for building
-// test buffers and fixtures. It is IPv6OwnerModule.AppendTable, which cannot
-// fail for this layout.
+// AppendTable appends entries to dst as a table of layout l, the encoder
+// that [Layout.Parse] inverts, and returns the extended buffer. The header
+// padding and the two unused bytes of each port DWORD are written as zeros.
 //
-// The header padding and the two unused bytes of each port DWORD are written
-// as zeros. Every address fits the 16-byte members: an IPv4 address is
-// written in its IPv4-mapped form (::ffff:a.b.c.d) and the zero Addr as ::,
-// so those two come back changed; every other Entry comes back unchanged.
-// It panics if len(entries) exceeds the uint32 range of dwNumEntries or the
-// size of the table would overflow an int.
-func AppendTable(dst []byte, entries []Entry) []byte {
-	b, err := IPv6OwnerModule.AppendTable(dst, entries)
-	if err != nil {
-		panic(err)
-	}
-	return b
-}
-
-// AppendTable appends entries to dst as a table of layout l, as the
-// package-level [AppendTable] does, and returns the extended buffer. Members
-// the layout lacks are not written. It returns dst unchanged and an error
-// wrapping [ErrUnrepresentable] if an address does not fit the layout's
-// address members (only an IPv4 or IPv4-mapped address fits an IPv4 table)
-// or len(entries) exceeds the uint32 range of dwNumEntries, and
-// [ErrUnknownLayout] for an undefined l.
+// Parsing the result gives every entry back unchanged, with three
+// exceptions: in an IPv6 table, an IPv4 address comes back in its
+// IPv4-mapped form (::ffff:a.b.c.d) and the zero Addr as ::; in an IPv4
+// table, an IPv4-mapped address comes back as IPv4 and the zero Addr as
+// 0.0.0.0. Any entry the layout cannot hold that way is an error wrapping
+// [netmib.ErrUnrepresentable], with dst returned unchanged: an address
+// with a zone (the scope ID has its own field), an IPv6 address in an IPv4
+// table, more than [netmib.MaxRows] entries, or a non-zero member the
+// layout does not have, such as a PID in a BASIC table. An undefined l
+// gives [netmib.ErrUnknownLayout].
 func (l Layout) AppendTable(dst []byte, entries []Entry) ([]byte, error) {
 	d := l.desc()
 	if d == nil {
-		return dst, ErrUnknownLayout
+		return dst, fmt.Errorf("%w: %v", netmib.ErrUnknownLayout, l)
 	}
-	b, err := d.AppendRows(dst, len(entries), func(row []byte, i int) error {
-		return putEntry(row, d, &entries[i])
-	})
+	out, rows, err := d.AppendTable(dst, len(entries))
 	if err != nil {
-		return dst, fmt.Errorf("%w: %w", ErrUnrepresentable, err)
+		return dst, err
 	}
-	return b, nil
-}
-
-// putEntry writes e to the zeroed row b of layout d.
-func putEntry(b []byte, d *mib.Layout, e *Entry) error {
-	if err := mib.PutAddr(b, d.IPv6, d.LocalAddr, e.Local.Addr()); err != nil {
-		return fmt.Errorf("local address: %w", err)
+	for i := range entries {
+		e, row := &entries[i], rows[i*d.RowSize:(i+1)*d.RowSize]
+		err := cmp.Or(
+			d.PutAddr(row, d.LocalAddr, e.Local.Addr(), "local address"),
+			d.PutPort(row, d.LocalPort, e.Local.Port(), "dwLocalPort"),
+			d.PutDWORD(row, d.LocalScopeID, e.LocalScopeID, "dwLocalScopeId"),
+			d.PutAddr(row, d.RemoteAddr, e.Remote.Addr(), "remote address"),
+			d.PutPort(row, d.RemotePort, e.Remote.Port(), "dwRemotePort"),
+			d.PutDWORD(row, d.RemoteScopeID, e.RemoteScopeID, "dwRemoteScopeId"),
+			d.PutDWORD(row, d.State, uint32(e.State), "dwState"),
+			d.PutDWORD(row, d.PID, e.PID, "dwOwningPid"),
+			d.PutInt64(row, d.CreateTimestamp, e.CreateTimestamp, "liCreateTimestamp"),
+			d.PutModuleInfo(row, d.ModuleInfo, &e.ModuleInfo),
+		)
+		if err != nil {
+			return dst, fmt.Errorf("tcpmib: entry %d: %w", i, err)
+		}
 	}
-	if err := mib.PutAddr(b, d.IPv6, d.RemoteAddr, e.Remote.Addr()); err != nil {
-		return fmt.Errorf("remote address: %w", err)
-	}
-	mib.PutPort(b, d.LocalPort, e.Local.Port())
-	mib.PutPort(b, d.RemotePort, e.Remote.Port())
-	mib.PutDWORD(b, d.LocalScope, e.LocalScopeID)
-	mib.PutDWORD(b, d.RemoteScope, e.RemoteScopeID)
-	mib.PutDWORD(b, d.State, uint32(e.State))
-	mib.PutDWORD(b, d.PID, e.PID)
-	mib.PutTimestamp(b, d.Timestamp, e.CreateTimestamp)
-	if d.ModuleInfo != mib.Absent {
-		mib.PutModuleInfo(b[d.ModuleInfo:], &e.ModuleInfo)
-	}
-	return nil
+	return out, nil
 }

@@ -4,6 +4,7 @@ import (
 	"net/netip"
 	"time"
 
+	"github.com/netmib/netmib"
 	"github.com/netmib/netmib/internal/mib"
 	"github.com/netmib/netmib/state"
 )
@@ -23,12 +24,12 @@ type Entry struct {
 	CreateTimestamp int64
 
 	// ModuleInfo is OwningModuleInfo; see [Row.ModuleInfo].
-	ModuleInfo [16]uint64
+	ModuleInfo netmib.ModuleInfo
 }
 
 // Created returns CreateTimestamp as a UTC time, or the zero time.Time when
 // it is 0; see [Row.Created].
 func (e Entry) Created() time.Time { return mib.Time(e.CreateTimestamp) }
 
-// ServiceTag returns the low 32 bits of ModuleInfo[0]; see [Row.ServiceTag].
-func (e Entry) ServiceTag() uint32 { return uint32(e.ModuleInfo[0]) }
+// ServiceTag returns the service tag held in ModuleInfo; see [Row.ServiceTag].
+func (e Entry) ServiceTag() uint32 { return e.ModuleInfo.ServiceTag() }

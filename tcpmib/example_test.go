@@ -7,6 +7,7 @@ import (
 	"net/netip"
 	"os"
 
+	"github.com/netmib/netmib"
 	"github.com/netmib/netmib/addr"
 	"github.com/netmib/netmib/fixtures"
 	"github.com/netmib/netmib/state"
@@ -40,8 +41,8 @@ func ExampleParse_errors() {
 	buf[0], buf[1], buf[2], buf[3] = 0xff, 0xff, 0xff, 0xff // dwNumEntries 4294967295
 
 	_, err := tcpmib.Parse(buf)
-	fmt.Println(errors.Is(err, tcpmib.ErrTruncated))
-	var fe *tcpmib.FormatError
+	fmt.Println(errors.Is(err, netmib.ErrTruncated))
+	var fe *netmib.FormatError
 	if errors.As(err, &fe) {
 		fmt.Println(fe.Count, fe.Want, fe.Have)
 	}
@@ -49,7 +50,7 @@ func ExampleParse_errors() {
 	// Output:
 	// true
 	// 4294967295 824633720648 200
-	// tcpmib: truncated MIB_TCP6TABLE_OWNER_MODULE: dwNumEntries 4294967295 needs 824633720648 bytes, buffer has 200 (row 1 at offset 200 is incomplete)
+	// netmib: truncated MIB_TCP6TABLE_OWNER_MODULE: dwNumEntries 4294967295 needs 824633720648 bytes, buffer has 200 (row 1 at offset 200 is incomplete)
 }
 
 func ExampleRow() {
@@ -83,14 +84,18 @@ func ExampleTable_AppendEntries() {
 	// Output: 18 rows; 3 owned by PID 9876
 }
 
-func ExampleAppendTable() {
+func ExampleLayout_AppendTable() {
 	entries := []tcpmib.Entry{{
 		Local:  netip.MustParseAddrPort("[::1]:8080"),
 		Remote: netip.MustParseAddrPort("[::1]:50000"),
 		State:  state.Established,
 		PID:    1234,
 	}}
-	buf := tcpmib.AppendTable(nil, entries)
+	buf, err := tcpmib.IPv6OwnerModule.AppendTable(nil, entries)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
 	fmt.Println(len(buf), "bytes")
 
 	t, _ := tcpmib.Parse(buf)
@@ -109,7 +114,7 @@ func ExampleEntry_MarshalJSON() {
 		State:           state.Established,
 		PID:             4,
 		CreateTimestamp: 133_485_408_000_000_000,
-		ModuleInfo:      [16]uint64{0x1f},
+		ModuleInfo:      moduleInfo(0x1f),
 	}
 	enc := json.NewEncoder(os.Stdout)
 	enc.SetIndent("", "  ")

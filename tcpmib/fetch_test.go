@@ -8,13 +8,14 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/netmib/netmib"
 	"github.com/netmib/netmib/tcpmib"
 )
 
 func TestFamilyAndClassValues(t *testing.T) {
 	// The numbers are the Windows ABI: spell them out.
-	require.Equal(t, tcpmib.Family(2), tcpmib.IPv4)
-	require.Equal(t, tcpmib.Family(23), tcpmib.IPv6)
+	require.Equal(t, netmib.Family(2), netmib.IPv4)
+	require.Equal(t, netmib.Family(23), netmib.IPv6)
 	classes := []tcpmib.Class{
 		tcpmib.BasicListener, tcpmib.BasicConnections, tcpmib.BasicAll,
 		tcpmib.OwnerPIDListener, tcpmib.OwnerPIDConnections, tcpmib.OwnerPIDAll,
@@ -23,9 +24,9 @@ func TestFamilyAndClassValues(t *testing.T) {
 	for i, c := range classes {
 		require.Equal(t, tcpmib.Class(i), c)
 	}
-	require.Equal(t, "IPv6", tcpmib.IPv6.String())
-	require.Equal(t, "IPv4", tcpmib.IPv4.String())
-	require.Equal(t, "Family(7)", tcpmib.Family(7).String())
+	require.Equal(t, "IPv6", netmib.IPv6.String())
+	require.Equal(t, "IPv4", netmib.IPv4.String())
+	require.Equal(t, "Family(7)", netmib.Family(7).String())
 	require.Equal(t, "OwnerModuleAll", tcpmib.OwnerModuleAll.String())
 	require.Equal(t, "BasicListener", tcpmib.BasicListener.String())
 	require.Equal(t, "Class(9)", tcpmib.Class(9).String())
@@ -36,7 +37,7 @@ func TestFetchUnsupportedElsewhere(t *testing.T) {
 		t.Skip("the live tests in fetch_windows_test.go cover Windows")
 	}
 	dst := []byte("keep")
-	got, err := tcpmib.AppendFetch(dst, tcpmib.IPv6, tcpmib.OwnerModuleAll, false)
+	got, err := tcpmib.AppendFetch(dst, netmib.IPv6, tcpmib.OwnerModuleAll, false)
 	require.ErrorIs(t, err, errors.ErrUnsupported)
 	require.Contains(t, err.Error(), "tcpmib: GetExtendedTcpTable")
 	require.Equal(t, "keep", string(got))

@@ -18,6 +18,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/netmib/netmib"
 	"github.com/netmib/netmib/internal/iphlpapi"
 	"github.com/netmib/netmib/internal/procnet"
 	"github.com/netmib/netmib/state"
@@ -87,7 +88,7 @@ func TestLiveFetchFindsOwnSockets(t *testing.T) {
 	pid, exact := wantPID(t)
 
 	for _, sorted := range []bool{false, true} {
-		b, err := tcpmib.AppendFetch(nil, tcpmib.IPv6, tcpmib.OwnerModuleAll, sorted)
+		b, err := tcpmib.AppendFetch(nil, netmib.IPv6, tcpmib.OwnerModuleAll, sorted)
 		require.NoError(t, err)
 		tab, err := tcpmib.Parse(b)
 		require.NoError(t, err)
@@ -132,7 +133,7 @@ func TestLiveFetchSmallAndReusedBuffer(t *testing.T) {
 	listener, _, _ := loopbackPair(t)
 
 	// Starting far too small makes AppendFetch grow the buffer.
-	b, err := tcpmib.AppendFetch(make([]byte, 0, 8), tcpmib.IPv6, tcpmib.OwnerModuleAll, false)
+	b, err := tcpmib.AppendFetch(make([]byte, 0, 8), netmib.IPv6, tcpmib.OwnerModuleAll, false)
 	require.NoError(t, err)
 	tab, err := tcpmib.Parse(b)
 	require.NoError(t, err)
@@ -141,19 +142,19 @@ func TestLiveFetchSmallAndReusedBuffer(t *testing.T) {
 
 	// A reused buffer with room is filled in place.
 	buf := make([]byte, 0, 2*len(b)+1<<16)
-	b1, err := tcpmib.AppendFetch(buf, tcpmib.IPv6, tcpmib.OwnerModuleAll, false)
+	b1, err := tcpmib.AppendFetch(buf, netmib.IPv6, tcpmib.OwnerModuleAll, false)
 	require.NoError(t, err)
-	b2, err := tcpmib.AppendFetch(b1[:0], tcpmib.IPv6, tcpmib.OwnerModuleAll, false)
+	b2, err := tcpmib.AppendFetch(b1[:0], netmib.IPv6, tcpmib.OwnerModuleAll, false)
 	require.NoError(t, err)
 	require.Same(t, &buf[:1][0], &b2[0])
 	allocs := testing.AllocsPerRun(10, func() {
-		b2, err = tcpmib.AppendFetch(b2[:0], tcpmib.IPv6, tcpmib.OwnerModuleAll, false)
+		b2, err = tcpmib.AppendFetch(b2[:0], netmib.IPv6, tcpmib.OwnerModuleAll, false)
 	})
 	require.NoError(t, err)
 	require.Zero(t, allocs, "polling with a reused buffer makes no garbage")
 
 	// A prefix is kept.
-	b3, err := tcpmib.AppendFetch([]byte("hdr"), tcpmib.IPv6, tcpmib.OwnerModuleAll, false)
+	b3, err := tcpmib.AppendFetch([]byte("hdr"), netmib.IPv6, tcpmib.OwnerModuleAll, false)
 	require.NoError(t, err)
 	require.Equal(t, "hdr", string(b3[:3]))
 	_, err = tcpmib.Parse(b3[3:])
@@ -164,9 +165,9 @@ func TestLiveFetchErrors(t *testing.T) {
 	const errorInvalidParameter = syscall.Errno(87) // ERROR_INVALID_PARAMETER
 	_, wine := iphlpapi.WineVersion()
 	for _, call := range []struct {
-		f tcpmib.Family
+		f netmib.Family
 		c tcpmib.Class
-	}{{99, tcpmib.OwnerModuleAll}, {tcpmib.IPv6, 42}} {
+	}{{99, tcpmib.OwnerModuleAll}, {netmib.IPv6, 42}} {
 		_, err := tcpmib.AppendFetch(nil, call.f, call.c, false)
 		var errno syscall.Errno
 		require.ErrorAs(t, err, &errno, "the Windows error code is wrapped: %v", err)
@@ -192,7 +193,7 @@ func TestLiveAgreesWithKernel(t *testing.T) {
 		t.Skip("not under Wine: there is no Linux kernel table to compare with")
 	}
 	listener, client, server := loopbackPair(t)
-	b, err := tcpmib.AppendFetch(nil, tcpmib.IPv6, tcpmib.OwnerModuleAll, false)
+	b, err := tcpmib.AppendFetch(nil, netmib.IPv6, tcpmib.OwnerModuleAll, false)
 	require.NoError(t, err)
 	text, err := os.ReadFile(`Z:\proc\net\tcp6`)
 	require.NoError(t, err)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/netmib/netmib"
 	"github.com/netmib/netmib/fixtures"
 	"github.com/netmib/netmib/tcpmib"
 )
@@ -43,7 +44,7 @@ func addFixtureSeeds(f *testing.F) {
 		if fx.Proto != "tcp" {
 			continue
 		}
-		l, err := tcpmib.LayoutOf(tcpmib.Family(fx.Family), tcpmib.Class(fx.Class))
+		l, err := tcpmib.LayoutOf(netmib.Family(fx.Family), tcpmib.Class(fx.Class))
 		require.NoError(f, err, fx.Name)
 		f.Add(fx.Bytes(), uint8(l-1))
 	}
@@ -62,8 +63,8 @@ func FuzzParseTable(f *testing.F) {
 		s := specOf(l)
 		tab, err := l.Parse(b)
 		if err != nil {
-			require.ErrorIs(t, err, tcpmib.ErrTruncated)
-			var fe *tcpmib.FormatError
+			require.ErrorIs(t, err, netmib.ErrTruncated)
+			var fe *netmib.FormatError
 			require.ErrorAs(t, err, &fe)
 			require.Equal(t, int64(len(b)), fe.Have)
 			require.Greater(t, fe.Want, int64(len(b)))
@@ -97,10 +98,10 @@ func FuzzParseTable(f *testing.F) {
 			if view != e || r.Decode() != e || tab.Row(i).Decode() != e {
 				t.Fatalf("row %d: view %+v, decoded %+v", i, view, e)
 			}
-			if !r.Created().Equal(e.Created()) || r.ServiceTag() != uint32(e.ModuleInfo[0]) {
+			if !r.Created().Equal(e.Created()) || r.ServiceTag() != e.ModuleInfo.ServiceTag() {
 				t.Fatalf("row %d: Created or ServiceTag disagree", i)
 			}
-			if e.Local.Addr().Is6() != (s.family == tcpmib.IPv6) {
+			if e.Local.Addr().Is6() != (s.family == netmib.IPv6) {
 				t.Fatalf("row %d: address family %v in a %v table", i, e.Local, l)
 			}
 		}
@@ -120,7 +121,7 @@ func FuzzParseTable(f *testing.F) {
 		require.NoError(t, err)
 		require.Equal(t, entries, again.AppendEntries(nil))
 		if l == tcpmib.IPv6OwnerModule {
-			require.Equal(t, enc, tcpmib.AppendTable(nil, entries))
+			require.Equal(t, enc, mustAppend(entries))
 			p, err := tcpmib.Parse(b)
 			require.NoError(t, err)
 			require.Equal(t, entries, p.AppendEntries(nil))
@@ -135,7 +136,7 @@ func FuzzEntryUnmarshal(f *testing.F) {
 		if !fx.Valid || fx.Proto != "tcp" {
 			continue
 		}
-		tab, err := tcpmib.ParseTable(fx.Bytes(), tcpmib.Family(fx.Family), tcpmib.Class(fx.Class))
+		tab, err := tcpmib.ParseTable(fx.Bytes(), netmib.Family(fx.Family), tcpmib.Class(fx.Class))
 		require.NoError(f, err)
 		for _, r := range tab.All() {
 			j, err := json.Marshal(r.Decode())
@@ -147,7 +148,7 @@ func FuzzEntryUnmarshal(f *testing.F) {
 	f.Fuzz(func(t *testing.T, in []byte) {
 		var e tcpmib.Entry
 		if err := e.UnmarshalJSON(in); err != nil {
-			require.ErrorIs(t, err, tcpmib.ErrInvalidEntry)
+			require.ErrorIs(t, err, netmib.ErrInvalidEntry)
 			return
 		}
 		j, err := json.Marshal(e)

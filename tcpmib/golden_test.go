@@ -12,6 +12,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/stretchr/testify/require"
 
+	"github.com/netmib/netmib"
 	"github.com/netmib/netmib/addr"
 	"github.com/netmib/netmib/fixtures"
 	"github.com/netmib/netmib/tcpmib"
@@ -40,7 +41,12 @@ func render(name string, b []byte, tab tcpmib.Table, err error) string {
 			created = c.Format(time.RFC3339Nano)
 		}
 		fmt.Fprintf(&s, "  created: %d = %s\n", r.CreateTimestamp(), created)
-		fmt.Fprintf(&s, "  module:  service tag %d, info %x\n", r.ServiceTag(), r.ModuleInfo())
+		m := r.ModuleInfo()
+		var words [16]uint64 // the ULONGLONG[16] of the SDK, for reading
+		for i := range words {
+			words[i] = m.Uint64(i)
+		}
+		fmt.Fprintf(&s, "  module:  service tag %d, info %x\n", r.ServiceTag(), words)
 	}
 	return s.String()
 }
@@ -52,11 +58,11 @@ func TestGolden(t *testing.T) {
 		}
 		t.Run(f.Name, func(t *testing.T) {
 			b := f.Bytes()
-			tab, err := tcpmib.ParseTable(b, tcpmib.Family(f.Family), tcpmib.Class(f.Class))
+			tab, err := tcpmib.ParseTable(b, netmib.Family(f.Family), tcpmib.Class(f.Class))
 			if f.Valid {
 				require.NoError(t, err)
 			} else {
-				require.ErrorIs(t, err, tcpmib.ErrTruncated)
+				require.ErrorIs(t, err, netmib.ErrTruncated)
 			}
 			got := render(f.Name, b, tab, err)
 			path := filepath.Join("testdata", f.Name+".golden")

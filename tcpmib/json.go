@@ -6,6 +6,7 @@ import (
 	"net/netip"
 	"strconv"
 
+	"github.com/netmib/netmib"
 	"github.com/netmib/netmib/internal/mib"
 	"github.com/netmib/netmib/state"
 )
@@ -22,14 +23,12 @@ import (
 //	state_code        number
 //	pid               number
 //	create_timestamp  number, the raw FILETIME
-//	created           string, Created() as time.RFC3339Nano writes it, or null when the FILETIME is 0
+//	created           string, Created() as time.RFC3339Nano writes it; null when the
+//	                  FILETIME is 0 (unknown) or outside the years 0000-9999 (corrupt)
 //	service_tag       number
 //	module_info       string, the 128 bytes of OwningModuleInfo in buffer order as 256 lowercase hex digits
 func (e Entry) MarshalJSON() ([]byte, error) {
-	return e.appendJSON(make([]byte, 0, 640)), nil
-}
-
-func (e Entry) appendJSON(b []byte) []byte {
+	b := make([]byte, 0, 640)
 	b = append(b, `{"local_addr":"`...)
 	b = e.Local.Addr().WithZone("").AppendTo(b) // zones are not part of the form; scope IDs are
 	b = append(b, `","local_port":`...)
@@ -55,27 +54,35 @@ func (e Entry) appendJSON(b []byte) []byte {
 	b = append(b, `,"service_tag":`...)
 	b = strconv.AppendUint(b, uint64(e.ServiceTag()), 10)
 	b = append(b, `,"module_info":"`...)
-	b = mib.AppendModuleInfoHex(b, &e.ModuleInfo)
-	return append(b, `"}`...)
+	b, _ = e.ModuleInfo.AppendText(b)
+	return append(b, `"}`...), nil
 }
 
 // entryJSON is the JSON form with every key optional, for UnmarshalJSON.
 type entryJSON struct {
-	mib.CommonJSON             // local_addr, local_port, local_scope_id, pid, created..., module_info
-	RemoteAddr     *netip.Addr `json:"remote_addr"`
-	RemotePort     *uint16     `json:"remote_port"`
-	RemoteScopeID  *uint32     `json:"remote_scope_id"`
-	State          *string     `json:"state"`
-	StateCode      *uint32     `json:"state_code"`
+	LocalAddr       *netip.Addr     `json:"local_addr"`
+	LocalPort       *uint16         `json:"local_port"`
+	LocalScopeID    *uint32         `json:"local_scope_id"`
+	RemoteAddr      *netip.Addr     `json:"remote_addr"`
+	RemotePort      *uint16         `json:"remote_port"`
+	RemoteScopeID   *uint32         `json:"remote_scope_id"`
+	State           *string         `json:"state"`
+	StateCode       *uint32         `json:"state_code"`
+	PID             *uint32         `json:"pid"`
+	CreateTimestamp *int64          `json:"create_timestamp"`
+	Created         json.RawMessage `json:"created"`
+	ServiceTag      *uint32         `json:"service_tag"`
+	ModuleInfo      *string         `json:"module_info"`
 }
 
 // UnmarshalJSON reads the form [Entry.MarshalJSON] writes. Missing keys leave
 // zero values and unknown keys are ignored. Where two keys carry the same
 // data, the raw one wins and the other must agree with it: state with
-// state_code, created with create_timestamp, service_tag with module_info.
-// Either may be given alone. Addresses must not have a zone.
+// state_code, created with create_timestamp (created is null when the
+// timestamp has no time text), service_tag with module_info. Either may be
+// given alone. Addresses must not have a zone.
 //
-// Errors wrap [ErrInvalidEntry], and the error of encoding/json or
+// Errors wrap [netmib.ErrInvalidEntry], and the error of encoding/json or
 // package state that caused them. JSON null leaves e unchanged.
 func (e *Entry) UnmarshalJSON(b []byte) error {
 	if string(b) == "null" { // by convention, a no-op
@@ -83,7 +90,7 @@ func (e *Entry) UnmarshalJSON(b []byte) error {
 	}
 	out, err := unmarshalEntry(b)
 	if err != nil {
-		return fmt.Errorf("%w: %w", ErrInvalidEntry, err)
+		return fmt.Errorf("%w: %w", netmib.ErrInvalidEntry, err)
 	}
 	*e = out
 	return nil
@@ -94,16 +101,22 @@ func unmarshalEntry(b []byte) (out Entry, err error) {
 	if err := json.Unmarshal(b, &j); err != nil {
 		return out, err
 	}
-	c, err := j.Decode()
-	if err != nil {
+	if out.Local, err = mib.JSONAddrPort("local", j.LocalAddr, j.LocalPort); err != nil {
 		return out, err
 	}
-	out.Local, out.LocalScopeID, out.PID, out.CreateTimestamp, out.ModuleInfo = c.Local, c.LocalScopeID, c.PID, c.CreateTimestamp, c.ModuleInfo
 	if out.Remote, err = mib.JSONAddrPort("remote", j.RemoteAddr, j.RemotePort); err != nil {
 		return out, err
 	}
+	out.LocalScopeID = deref(j.LocalScopeID)
 	out.RemoteScopeID = deref(j.RemoteScopeID)
 	if out.State, err = jsonState(j.State, j.StateCode); err != nil {
+		return out, err
+	}
+	out.PID = deref(j.PID)
+	if out.CreateTimestamp, err = mib.JSONTimestamp(j.CreateTimestamp, j.Created); err != nil {
+		return out, err
+	}
+	if out.ModuleInfo, err = mib.JSONModuleInfo(j.ModuleInfo, j.ServiceTag); err != nil {
 		return out, err
 	}
 	return out, nil

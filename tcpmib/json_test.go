@@ -9,6 +9,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/stretchr/testify/require"
 
+	"github.com/netmib/netmib"
 	"github.com/netmib/netmib/state"
 	"github.com/netmib/netmib/tcpmib"
 )
@@ -19,7 +20,7 @@ func TestEntryJSON(t *testing.T) {
 		Remote: netip.MustParseAddrPort("[::ffff:192.0.2.7]:50000"), RemoteScopeID: 4294967295,
 		State: state.Established, PID: 4,
 		CreateTimestamp: 133_485_408_001_234_567, // 2024-01-01T00:00:00.1234567Z
-		ModuleInfo:      [16]uint64{0x0000000a0000001f, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff},
+		ModuleInfo:      moduleInfo(0x0000000a0000001f, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff),
 	}
 	got, err := json.Marshal(e)
 	require.NoError(t, err)
@@ -62,7 +63,7 @@ func TestEntryJSONKeys(t *testing.T) {
 
 func TestEntryJSONRoundTripExtremes(t *testing.T) {
 	for _, ft := range []int64{0, 1, -1, 1<<63 - 1, -1 << 63, 116444736000000000} {
-		e := tcpmib.Entry{CreateTimestamp: ft, State: 0xffffffff, ModuleInfo: [16]uint64{15: 1<<64 - 1}}
+		e := tcpmib.Entry{CreateTimestamp: ft, State: 0xffffffff, ModuleInfo: moduleInfo(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1<<64-1)}
 		b, err := json.Marshal(e)
 		require.NoError(t, err)
 		var back tcpmib.Entry
@@ -83,8 +84,8 @@ func TestEntryUnmarshalPartial(t *testing.T) {
 		{"created alone", `{"created":"2024-01-01T01:00:00.1234567+01:00"}`, tcpmib.Entry{CreateTimestamp: 133_485_408_001_234_567}},
 		{"created null", `{"created":null}`, tcpmib.Entry{}},
 		{"created in another zone, same instant", `{"create_timestamp":133485408000000000,"created":"2024-01-01T02:00:00+02:00"}`, tcpmib.Entry{CreateTimestamp: 133_485_408_000_000_000}},
-		{"service tag alone", `{"service_tag":7}`, tcpmib.Entry{ModuleInfo: [16]uint64{7}}},
-		{"upper-case hex", `{"module_info":"` + "FF" + strings.Repeat("0", 254) + `"}`, tcpmib.Entry{ModuleInfo: [16]uint64{0xff}}},
+		{"service tag alone", `{"service_tag":7}`, tcpmib.Entry{ModuleInfo: moduleInfo(7)}},
+		{"upper-case hex", `{"module_info":"` + "FF" + strings.Repeat("0", 254) + `"}`, tcpmib.Entry{ModuleInfo: moduleInfo(0xff)}},
 		{"port without address", `{"local_port":80}`, tcpmib.Entry{Local: netip.AddrPortFrom(netip.Addr{}, 80)}},
 		{"ipv4 address", `{"local_addr":"192.0.2.1","local_port":80}`, tcpmib.Entry{Local: netip.MustParseAddrPort("192.0.2.1:80")}},
 		{"unknown keys ignored", `{"proto":"tcp","pid":9}`, tcpmib.Entry{PID: 9}},
@@ -111,7 +112,7 @@ func TestEntryUnmarshalErrors(t *testing.T) {
 		{"state disagrees", `{"state":"LISTEN","state_code":5}`, `state "LISTEN" does not match state_code 5`},
 		{"created disagrees", `{"create_timestamp":133485408000000000,"created":"2024-01-01T00:00:01Z"}`, "does not match create_timestamp"},
 		{"created garbage with timestamp", `{"create_timestamp":133485408000000000,"created":"yesterday"}`, "does not match create_timestamp"},
-		{"created set, timestamp 0", `{"create_timestamp":0,"created":"2024-01-01T00:00:00Z"}`, "create_timestamp is 0"},
+		{"created set, timestamp 0", `{"create_timestamp":0,"created":"2024-01-01T00:00:00Z"}`, "create_timestamp 0 has no time text"},
 		{"created null, timestamp set", `{"create_timestamp":5,"created":null}`, "created is null"},
 		{"created not a time", `{"created":"yesterday"}`, "cannot parse"},
 		{"created not a string", `{"created":5}`, "cannot unmarshal"},
@@ -124,9 +125,9 @@ func TestEntryUnmarshalErrors(t *testing.T) {
 			before := tcpmib.Entry{PID: 1234}
 			got := before
 			err := json.Unmarshal([]byte(tt.in), &got)
-			require.ErrorIs(t, err, tcpmib.ErrInvalidEntry)
+			require.ErrorIs(t, err, netmib.ErrInvalidEntry)
 			require.Contains(t, err.Error(), tt.msg)
-			require.True(t, strings.HasPrefix(err.Error(), "tcpmib: invalid entry: "), err.Error())
+			require.True(t, strings.HasPrefix(err.Error(), "netmib: invalid entry: "), err.Error())
 			require.Equal(t, before, got, "a failed Unmarshal leaves the entry unchanged")
 		})
 	}
@@ -137,7 +138,7 @@ func TestEntryUnmarshalJSONDirect(t *testing.T) {
 	// called directly, UnmarshalJSON wraps the syntax error itself.
 	var e tcpmib.Entry
 	err := e.UnmarshalJSON([]byte(`{"pid":`))
-	require.ErrorIs(t, err, tcpmib.ErrInvalidEntry)
+	require.ErrorIs(t, err, netmib.ErrInvalidEntry)
 	var syntax *json.SyntaxError
 	require.ErrorAs(t, err, &syntax)
 }

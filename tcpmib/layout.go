@@ -2,7 +2,9 @@ package tcpmib
 
 import (
 	"fmt"
+	"strconv"
 
+	"github.com/netmib/netmib"
 	"github.com/netmib/netmib/internal/mib"
 )
 
@@ -24,11 +26,12 @@ const (
 	IPv6OwnerModule                   // MIB_TCP6TABLE_OWNER_MODULE: AF_INET6, TCP_TABLE_OWNER_MODULE_*
 )
 
-// The layouts, from tcpmib.h [SDK]; the same in the reactos, mingw-w64 and
-// wine headers. Offsets are the same for 32- and 64-bit producers: no
-// member is pointer-sized, and the 8-byte members of the OWNER_MODULE rows
-// are 8-aligned under MSVC on both, which is also why those tables start
-// their rows at offset 8. Every table starts with DWORD dwNumEntries.
+// The layouts, from the SDK's tcpmib.h, which the reactos, mingw-w64 and
+// wine headers repeat member for member (docs/wire.md says more). Offsets are the
+// same for 32- and 64-bit producers: no member is pointer-sized, and the
+// 8-byte members of the OWNER_MODULE rows are 8-aligned under MSVC on both,
+// which is also why those tables start their rows at offset 8. Every table
+// starts with DWORD dwNumEntries.
 //
 //	typedef struct _MIB_TCPROW {             // MIB_TCPTABLE, rows at 4
 //	  DWORD dwState;                         // 0
@@ -39,12 +42,20 @@ const (
 //	} MIB_TCPROW;                            // 20 bytes
 //
 //	typedef struct _MIB_TCPROW_OWNER_PID {   // MIB_TCPTABLE_OWNER_PID, rows at 4
-//	  DWORD dwState, dwLocalAddr, dwLocalPort, dwRemoteAddr, dwRemotePort; // 0-16, as MIB_TCPROW
+//	  DWORD dwState;                         // 0
+//	  DWORD dwLocalAddr;                     // 4
+//	  DWORD dwLocalPort;                     // 8
+//	  DWORD dwRemoteAddr;                    // 12
+//	  DWORD dwRemotePort;                    // 16
 //	  DWORD dwOwningPid;                     // 20
 //	} MIB_TCPROW_OWNER_PID;                  // 24 bytes
 //
 //	typedef struct _MIB_TCPROW_OWNER_MODULE { // MIB_TCPTABLE_OWNER_MODULE, rows at 8
-//	  DWORD dwState, dwLocalAddr, dwLocalPort, dwRemoteAddr, dwRemotePort; // 0-16
+//	  DWORD dwState;                         // 0
+//	  DWORD dwLocalAddr;                     // 4
+//	  DWORD dwLocalPort;                     // 8
+//	  DWORD dwRemoteAddr;                    // 12
+//	  DWORD dwRemotePort;                    // 16
 //	  DWORD dwOwningPid;                     // 20
 //	  LARGE_INTEGER liCreateTimestamp;       // 24
 //	  ULONGLONG OwningModuleInfo[16];        // 32
@@ -84,48 +95,137 @@ const (
 //	  ULONGLONG OwningModuleInfo[16];        // 64
 //	} MIB_TCP6ROW_OWNER_MODULE;              // 192 bytes
 //
-// Note the order: MIB_TCP6ROW puts the state first, the OWNER rows after
-// the addresses (SPEC section 7).
+// MIB_TCP6ROW puts the state first, the OWNER rows after the addresses.
+//
+// MIB_TCP6ROW_OWNER_MODULE is the table this package is for, and Row reads
+// it at these constants, without the layout table, when a row has its size
+// (no other layout's row does; docs/performance.md says why). The table
+// entry below repeats them, and TestFastPathMatchesLayout checks both agree.
+const (
+	fastRowSize         = 192
+	fastLocalAddr       = 0
+	fastLocalScopeID    = 16
+	fastLocalPort       = 20
+	fastRemoteAddr      = 24
+	fastRemoteScopeID   = 40
+	fastRemotePort      = 44
+	fastState           = 48
+	fastPID             = 52
+	fastCreateTimestamp = 56
+	fastModuleInfo      = 64
+)
+
 const no = mib.Absent
 
-var layouts = [...]*mib.Layout{
-	IPv4Basic: mib.Define(mib.Spec{
-		ID: uint8(IPv4Basic), Pkg: pkg, Name: "MIB_TCPTABLE", HeaderSize: 4, RowSize: 20,
-		State: 0, LocalAddr: 4, LocalScope: no, LocalPort: 8, RemoteAddr: 12, RemoteScope: no, RemotePort: 16,
-		PID: no, Timestamp: no, Flags: no, ModuleInfo: no,
-	}),
-	IPv4OwnerPID: mib.Define(mib.Spec{
-		ID: uint8(IPv4OwnerPID), Pkg: pkg, Name: "MIB_TCPTABLE_OWNER_PID", HeaderSize: 4, RowSize: 24,
-		State: 0, LocalAddr: 4, LocalScope: no, LocalPort: 8, RemoteAddr: 12, RemoteScope: no, RemotePort: 16,
-		PID: 20, Timestamp: no, Flags: no, ModuleInfo: no,
-	}),
-	IPv4OwnerModule: mib.Define(mib.Spec{
-		ID: uint8(IPv4OwnerModule), Pkg: pkg, Name: "MIB_TCPTABLE_OWNER_MODULE", HeaderSize: 8, RowSize: 160,
-		State: 0, LocalAddr: 4, LocalScope: no, LocalPort: 8, RemoteAddr: 12, RemoteScope: no, RemotePort: 16,
-		PID: 20, Timestamp: 24, Flags: no, ModuleInfo: 32,
-	}),
-	IPv6Basic: mib.Define(mib.Spec{
-		ID: uint8(IPv6Basic), Pkg: pkg, Name: "MIB_TCP6TABLE", HeaderSize: 4, RowSize: 52, IPv6: true,
-		State: 0, LocalAddr: 4, LocalScope: 20, LocalPort: 24, RemoteAddr: 28, RemoteScope: 44, RemotePort: 48,
-		PID: no, Timestamp: no, Flags: no, ModuleInfo: no,
-	}),
-	IPv6OwnerPID: mib.Define(mib.Spec{
-		ID: uint8(IPv6OwnerPID), Pkg: pkg, Name: "MIB_TCP6TABLE_OWNER_PID", HeaderSize: 4, RowSize: 56, IPv6: true,
-		LocalAddr: 0, LocalScope: 16, LocalPort: 20, RemoteAddr: 24, RemoteScope: 40, RemotePort: 44,
-		State: 48, PID: 52, Timestamp: no, Flags: no, ModuleInfo: no,
-	}),
-	IPv6OwnerModule: mib.Define(mib.Spec{
-		ID: uint8(IPv6OwnerModule), Pkg: pkg, Name: "MIB_TCP6TABLE_OWNER_MODULE", HeaderSize: 8, RowSize: 192, IPv6: true,
-		LocalAddr: 0, LocalScope: 16, LocalPort: 20, RemoteAddr: 24, RemoteScope: 40, RemotePort: 44,
-		State: 48, PID: 52, Timestamp: 56, Flags: no, ModuleInfo: 64,
-	}),
+// layouts describes each Layout; the zero Layout, of the zero Table and
+// Row, has no members.
+var layouts = [...]mib.Layout{
+	0: mib.None,
+	IPv4Basic: {Name: "MIB_TCPTABLE", HeaderSize: 4, RowSize: 20,
+		State: 0, LocalAddr: 4, LocalScopeID: no, LocalPort: 8, RemoteAddr: 12, RemoteScopeID: no, RemotePort: 16,
+		PID: no, CreateTimestamp: no, Flags: no, OffloadState: no, ModuleInfo: no},
+	IPv4OwnerPID: {Name: "MIB_TCPTABLE_OWNER_PID", HeaderSize: 4, RowSize: 24,
+		State: 0, LocalAddr: 4, LocalScopeID: no, LocalPort: 8, RemoteAddr: 12, RemoteScopeID: no, RemotePort: 16,
+		PID: 20, CreateTimestamp: no, Flags: no, OffloadState: no, ModuleInfo: no},
+	IPv4OwnerModule: {Name: "MIB_TCPTABLE_OWNER_MODULE", HeaderSize: 8, RowSize: 160,
+		State: 0, LocalAddr: 4, LocalScopeID: no, LocalPort: 8, RemoteAddr: 12, RemoteScopeID: no, RemotePort: 16,
+		PID: 20, CreateTimestamp: 24, Flags: no, OffloadState: no, ModuleInfo: 32},
+	IPv6Basic: {Name: "MIB_TCP6TABLE", HeaderSize: 4, RowSize: 52, IPv6: true,
+		State: 0, LocalAddr: 4, LocalScopeID: 20, LocalPort: 24, RemoteAddr: 28, RemoteScopeID: 44, RemotePort: 48,
+		PID: no, CreateTimestamp: no, Flags: no, OffloadState: no, ModuleInfo: no},
+	IPv6OwnerPID: {Name: "MIB_TCP6TABLE_OWNER_PID", HeaderSize: 4, RowSize: 56, IPv6: true,
+		LocalAddr: 0, LocalScopeID: 16, LocalPort: 20, RemoteAddr: 24, RemoteScopeID: 40, RemotePort: 44,
+		State: 48, PID: 52, CreateTimestamp: no, Flags: no, OffloadState: no, ModuleInfo: no},
+	IPv6OwnerModule: {Name: "MIB_TCP6TABLE_OWNER_MODULE", HeaderSize: 8, RowSize: 192, IPv6: true,
+		LocalAddr: 0, LocalScopeID: 16, LocalPort: 20, RemoteAddr: 24, RemoteScopeID: 40, RemotePort: 44,
+		State: 48, PID: 52, CreateTimestamp: 56, Flags: no, OffloadState: no, ModuleInfo: 64},
 }
-
-const pkg = "tcpmib"
 
 // Layouts returns every Layout this package defines.
 func Layouts() []Layout {
 	return []Layout{IPv4Basic, IPv4OwnerPID, IPv4OwnerModule, IPv6Basic, IPv6OwnerPID, IPv6OwnerModule}
+}
+
+// desc returns the description of l, or nil when l is not a Layout this
+// package defines.
+func (l Layout) desc() *mib.Layout {
+	if l == 0 || int(l) >= len(layouts) {
+		return nil
+	}
+	return &layouts[l]
+}
+
+// String returns the SDK name of the table, such as
+// "MIB_TCP6TABLE_OWNER_MODULE", or "Layout(n)" for an undefined value.
+func (l Layout) String() string {
+	if d := l.desc(); d != nil {
+		return d.Name
+	}
+	return "Layout(" + strconv.Itoa(int(l)) + ")"
+}
+
+// Family returns the address family of the layout's rows, or 0 for an
+// undefined Layout.
+func (l Layout) Family() netmib.Family {
+	switch d := l.desc(); {
+	case d == nil:
+		return 0
+	case d.IPv6:
+		return netmib.IPv6
+	}
+	return netmib.IPv4
+}
+
+// RowSize returns the size in bytes of one row of the table, or 0 for an
+// undefined Layout.
+func (l Layout) RowSize() int {
+	if d := l.desc(); d != nil {
+		return d.RowSize
+	}
+	return 0
+}
+
+// HeaderSize returns the offset of the first row: 4, or 8 for the
+// OWNER_MODULE tables, whose rows hold 8-byte members. It is 0 for an
+// undefined Layout.
+func (l Layout) HeaderSize() int {
+	if d := l.desc(); d != nil {
+		return d.HeaderSize
+	}
+	return 0
+}
+
+// A Class is the TableClass argument of GetExtendedTcpTable: which sockets
+// (listeners, connections or all) and which owner data the rows carry. It
+// is the TCP_TABLE_CLASS enumeration of iprtrmib.h.
+type Class uint32
+
+// The TCP_TABLE_CLASS values. The comment after each is the SDK name.
+const (
+	BasicListener          Class = 0 // TCP_TABLE_BASIC_LISTENER
+	BasicConnections       Class = 1 // TCP_TABLE_BASIC_CONNECTIONS
+	BasicAll               Class = 2 // TCP_TABLE_BASIC_ALL
+	OwnerPIDListener       Class = 3 // TCP_TABLE_OWNER_PID_LISTENER
+	OwnerPIDConnections    Class = 4 // TCP_TABLE_OWNER_PID_CONNECTIONS
+	OwnerPIDAll            Class = 5 // TCP_TABLE_OWNER_PID_ALL
+	OwnerModuleListener    Class = 6 // TCP_TABLE_OWNER_MODULE_LISTENER
+	OwnerModuleConnections Class = 7 // TCP_TABLE_OWNER_MODULE_CONNECTIONS
+	OwnerModuleAll         Class = 8 // TCP_TABLE_OWNER_MODULE_ALL
+)
+
+var classNames = [...]string{
+	"BasicListener", "BasicConnections", "BasicAll",
+	"OwnerPIDListener", "OwnerPIDConnections", "OwnerPIDAll",
+	"OwnerModuleListener", "OwnerModuleConnections", "OwnerModuleAll",
+}
+
+// String returns the constant's name, such as "OwnerModuleAll", or
+// "Class(n)".
+func (c Class) String() string {
+	if c < Class(len(classNames)) {
+		return classNames[c]
+	}
+	return "Class(" + strconv.FormatUint(uint64(c), 10) + ")"
 }
 
 // LayoutOf returns the layout of the table GetExtendedTcpTable writes for
@@ -133,54 +233,14 @@ func Layouts() []Layout {
 // (Windows refuses BASIC with AF_INET6, ERROR_NOT_SUPPORTED; Wine and
 // GetTcp6Table return MIB_TCP6TABLE), the OWNER_PID classes the OWNER_PID
 // tables and the OWNER_MODULE classes the OWNER_MODULE tables. Any other f
-// or c gives an error wrapping [ErrUnknownLayout].
-func LayoutOf(f Family, c Class) (Layout, error) {
-	if c > OwnerModuleAll || (f != IPv4 && f != IPv6) {
-		return 0, fmt.Errorf("%w: family %v, class %v", ErrUnknownLayout, f, c)
+// or c gives an error wrapping [netmib.ErrUnknownLayout].
+func LayoutOf(f netmib.Family, c Class) (Layout, error) {
+	if c > OwnerModuleAll || (f != netmib.IPv4 && f != netmib.IPv6) {
+		return 0, fmt.Errorf("%w: GetExtendedTcpTable family %v, class %v", netmib.ErrUnknownLayout, f, c)
 	}
 	l := IPv4Basic + Layout(c/3) // three classes (listener, connections, all) per layout
-	if f == IPv6 {
+	if f == netmib.IPv6 {
 		l += IPv6Basic - IPv4Basic
 	}
 	return l, nil
-}
-
-// desc returns the description of l, or nil when l is not a Layout this
-// package defines.
-func (l Layout) desc() *mib.Layout {
-	if int(l) >= len(layouts) {
-		return nil
-	}
-	return layouts[l]
-}
-
-// String returns the SDK name of the table, such as
-// "MIB_TCP6TABLE_OWNER_MODULE", or "Layout(n)" for an undefined value.
-func (l Layout) String() string { return l.desc().NameOr(uint8(l)) }
-
-// Family returns the address family of the layout's rows, or 0 for an
-// undefined Layout.
-func (l Layout) Family() Family {
-	switch v6, ok := l.desc().Rows6(); {
-	case !ok:
-		return 0
-	case v6:
-		return IPv6
-	}
-	return IPv4
-}
-
-// RowSize returns the size in bytes of one row of the table, or 0 for an
-// undefined Layout.
-func (l Layout) RowSize() int {
-	_, row := l.desc().Sizes()
-	return row
-}
-
-// HeaderSize returns the offset of the first row: 4, or 8 for the
-// OWNER_MODULE tables, whose rows hold 8-byte members. It is 0 for an
-// undefined Layout.
-func (l Layout) HeaderSize() int {
-	header, _ := l.desc().Sizes()
-	return header
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/stretchr/testify/require"
 
+	"github.com/netmib/netmib"
 	"github.com/netmib/netmib/state"
 	"github.com/netmib/netmib/tcpmib"
 )
@@ -21,7 +22,7 @@ import (
 type layoutSpec struct {
 	layout                                 tcpmib.Layout
 	name                                   string
-	family                                 tcpmib.Family
+	family                                 netmib.Family
 	header, size                           int
 	state, laddr, lscope, lport            int
 	raddr, rscope, rport, pid, ts, modinfo int
@@ -30,12 +31,12 @@ type layoutSpec struct {
 const absent = -1
 
 var specs = []layoutSpec{
-	{tcpmib.IPv4Basic, "MIB_TCPTABLE", tcpmib.IPv4, 4, 20, 0, 4, absent, 8, 12, absent, 16, absent, absent, absent},
-	{tcpmib.IPv4OwnerPID, "MIB_TCPTABLE_OWNER_PID", tcpmib.IPv4, 4, 24, 0, 4, absent, 8, 12, absent, 16, 20, absent, absent},
-	{tcpmib.IPv4OwnerModule, "MIB_TCPTABLE_OWNER_MODULE", tcpmib.IPv4, 8, 160, 0, 4, absent, 8, 12, absent, 16, 20, 24, 32},
-	{tcpmib.IPv6Basic, "MIB_TCP6TABLE", tcpmib.IPv6, 4, 52, 0, 4, 20, 24, 28, 44, 48, absent, absent, absent},
-	{tcpmib.IPv6OwnerPID, "MIB_TCP6TABLE_OWNER_PID", tcpmib.IPv6, 4, 56, 48, 0, 16, 20, 24, 40, 44, 52, absent, absent},
-	{tcpmib.IPv6OwnerModule, "MIB_TCP6TABLE_OWNER_MODULE", tcpmib.IPv6, 8, 192, 48, 0, 16, 20, 24, 40, 44, 52, 56, 64},
+	{tcpmib.IPv4Basic, "MIB_TCPTABLE", netmib.IPv4, 4, 20, 0, 4, absent, 8, 12, absent, 16, absent, absent, absent},
+	{tcpmib.IPv4OwnerPID, "MIB_TCPTABLE_OWNER_PID", netmib.IPv4, 4, 24, 0, 4, absent, 8, 12, absent, 16, 20, absent, absent},
+	{tcpmib.IPv4OwnerModule, "MIB_TCPTABLE_OWNER_MODULE", netmib.IPv4, 8, 160, 0, 4, absent, 8, 12, absent, 16, 20, 24, 32},
+	{tcpmib.IPv6Basic, "MIB_TCP6TABLE", netmib.IPv6, 4, 52, 0, 4, 20, 24, 28, 44, 48, absent, absent, absent},
+	{tcpmib.IPv6OwnerPID, "MIB_TCP6TABLE_OWNER_PID", netmib.IPv6, 4, 56, 48, 0, 16, 20, 24, 40, 44, 52, absent, absent},
+	{tcpmib.IPv6OwnerModule, "MIB_TCP6TABLE_OWNER_MODULE", netmib.IPv6, 8, 192, 48, 0, 16, 20, 24, 40, 44, 52, 56, 64},
 }
 
 // sample values, chosen so that no two members share a byte pattern.
@@ -69,7 +70,7 @@ func specRow(s layoutSpec) []byte {
 			copy(r[off:], v)
 		}
 	}
-	if s.family == tcpmib.IPv6 {
+	if s.family == netmib.IPv6 {
 		put(s.laddr, sampleLocal6.AsSlice())
 		put(s.raddr, sampleRemote6.AsSlice())
 	} else {
@@ -107,7 +108,7 @@ func TestLayoutsMatchSpec(t *testing.T) {
 			r := tab.Row(0)
 
 			local, remote := sampleLocal6, sampleRemote6
-			if s.family == tcpmib.IPv4 {
+			if s.family == netmib.IPv4 {
 				local, remote = sampleLocal4, sampleRemote4
 			}
 			require.Equal(t, netip.AddrPortFrom(local, sampleLPort), r.Local())
@@ -134,7 +135,7 @@ func TestLayoutsMatchSpec(t *testing.T) {
 				require.Equal(t, sampleTS, r.CreateTimestamp())
 				require.Equal(t, time.Date(2024, 1, 1, 0, 0, 0, 123_456_700, time.UTC), r.Created())
 				require.Equal(t, uint32(sampleTag), r.ServiceTag())
-				require.Equal(t, [16]uint64{0: sampleTag, 15: 0xffffffffffffffff}, r.ModuleInfo())
+				require.Equal(t, moduleInfo(sampleTag, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xffffffffffffffff), r.ModuleInfo())
 				want.CreateTimestamp, want.ModuleInfo = sampleTS, r.ModuleInfo()
 			} else {
 				require.Zero(t, r.CreateTimestamp())
@@ -159,9 +160,9 @@ func TestLayoutsMatchSpec(t *testing.T) {
 }
 
 func TestLayoutOf(t *testing.T) {
-	want := map[tcpmib.Family][3]tcpmib.Layout{
-		tcpmib.IPv4: {tcpmib.IPv4Basic, tcpmib.IPv4OwnerPID, tcpmib.IPv4OwnerModule},
-		tcpmib.IPv6: {tcpmib.IPv6Basic, tcpmib.IPv6OwnerPID, tcpmib.IPv6OwnerModule},
+	want := map[netmib.Family][3]tcpmib.Layout{
+		netmib.IPv4: {tcpmib.IPv4Basic, tcpmib.IPv4OwnerPID, tcpmib.IPv4OwnerModule},
+		netmib.IPv6: {tcpmib.IPv6Basic, tcpmib.IPv6OwnerPID, tcpmib.IPv6OwnerModule},
 	}
 	for f, layouts := range want {
 		for c := tcpmib.BasicListener; c <= tcpmib.OwnerModuleAll; c++ {
@@ -171,15 +172,15 @@ func TestLayoutOf(t *testing.T) {
 		}
 	}
 	for _, bad := range []struct {
-		f tcpmib.Family
+		f netmib.Family
 		c tcpmib.Class
-	}{{tcpmib.IPv4, 9}, {0, tcpmib.BasicAll}, {tcpmib.Family(24), tcpmib.OwnerPIDAll}, {tcpmib.IPv6, 1 << 31}} {
+	}{{netmib.IPv4, 9}, {0, tcpmib.BasicAll}, {netmib.Family(24), tcpmib.OwnerPIDAll}, {netmib.IPv6, 1 << 31}} {
 		_, err := tcpmib.LayoutOf(bad.f, bad.c)
-		require.ErrorIs(t, err, tcpmib.ErrUnknownLayout)
+		require.ErrorIs(t, err, netmib.ErrUnknownLayout)
 		_, err = tcpmib.ParseTable([]byte{0, 0, 0, 0, 0, 0, 0, 0}, bad.f, bad.c)
-		require.ErrorIs(t, err, tcpmib.ErrUnknownLayout)
+		require.ErrorIs(t, err, netmib.ErrUnknownLayout)
 	}
-	tab, err := tcpmib.ParseTable([]byte{0, 0, 0, 0}, tcpmib.IPv4, tcpmib.BasicConnections)
+	tab, err := tcpmib.ParseTable([]byte{0, 0, 0, 0}, netmib.IPv4, tcpmib.BasicConnections)
 	require.NoError(t, err)
 	require.Equal(t, tcpmib.IPv4Basic, tab.Layout())
 }
@@ -189,12 +190,12 @@ func TestParseTableTruncated(t *testing.T) {
 		t.Run(s.name, func(t *testing.T) {
 			b := specRow(s)
 			_, err := s.layout.Parse(b[:len(b)-1])
-			var fe *tcpmib.FormatError
+			var fe *netmib.FormatError
 			require.ErrorAs(t, err, &fe)
-			require.ErrorIs(t, err, tcpmib.ErrTruncated)
+			require.ErrorIs(t, err, netmib.ErrTruncated)
 			require.Equal(t, s.name, fe.Table)
 			require.Equal(t, int64(s.header+s.size), fe.Want)
-			require.Equal(t, fmt.Sprintf("tcpmib: truncated %s: dwNumEntries 1 needs %d bytes, buffer has %d (row 0 at offset %d is incomplete)",
+			require.Equal(t, fmt.Sprintf("netmib: truncated %s: dwNumEntries 1 needs %d bytes, buffer has %d (row 0 at offset %d is incomplete)",
 				s.name, s.header+s.size, s.header+s.size-1, s.header), err.Error())
 
 			_, err = s.layout.Parse(b[:s.header-1])
@@ -220,13 +221,24 @@ func TestAppendTableIPv4(t *testing.T) {
 	require.Equal(t, uint32(9), got[0].PID)
 
 	_, err = tcpmib.IPv4Basic.AppendTable([]byte("keep"), []tcpmib.Entry{{Local: netip.MustParseAddrPort("[2001:db8::1]:1")}})
-	require.ErrorIs(t, err, tcpmib.ErrUnrepresentable)
-	require.Contains(t, err.Error(), "entry 0: local address")
+	require.ErrorIs(t, err, netmib.ErrUnrepresentable)
+	require.ErrorContains(t, err, "entry 0: netmib: value does not fit the table layout: local address 2001:db8::1 is not an IPv4 address")
 	_, err = tcpmib.IPv4Basic.AppendTable(nil, []tcpmib.Entry{{Remote: netip.MustParseAddrPort("[2001:db8::1]:1")}})
-	require.ErrorIs(t, err, tcpmib.ErrUnrepresentable)
+	require.ErrorIs(t, err, netmib.ErrUnrepresentable)
 
-	// Members the layout lacks are not written.
-	b, err = tcpmib.IPv4Basic.AppendTable(nil, []tcpmib.Entry{{PID: 5, CreateTimestamp: 7, ModuleInfo: [16]uint64{1}}})
+	// A member the layout lacks must be zero: a table cannot silently drop it.
+	for name, e := range map[string]tcpmib.Entry{
+		"dwOwningPid":       {PID: 5},
+		"liCreateTimestamp": {CreateTimestamp: 7},
+		"OwningModuleInfo":  {ModuleInfo: moduleInfo(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1)},
+		"dwLocalScopeId":    {LocalScopeID: 3},
+		"dwRemoteScopeId":   {RemoteScopeID: 3},
+	} {
+		_, err = tcpmib.IPv4Basic.AppendTable(nil, []tcpmib.Entry{e})
+		require.ErrorIs(t, err, netmib.ErrUnrepresentable, name)
+		require.ErrorContains(t, err, name+" is set, but MIB_TCPTABLE has none")
+	}
+	b, err = tcpmib.IPv4Basic.AppendTable(nil, []tcpmib.Entry{{}})
 	require.NoError(t, err)
 	require.Len(t, b, 4+20)
 	require.Equal(t, make([]byte, 20), b[4:])
@@ -244,5 +256,5 @@ func TestEntryJSONIPv4(t *testing.T) {
 
 func TestLayoutErrorsAreDistinct(t *testing.T) {
 	_, err := tcpmib.LayoutOf(7, 7)
-	require.False(t, errors.Is(err, tcpmib.ErrTruncated))
+	require.False(t, errors.Is(err, netmib.ErrTruncated))
 }

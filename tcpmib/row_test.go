@@ -125,17 +125,19 @@ func TestRowFields(t *testing.T) {
 		}},
 		{"module info at 64, little-endian", map[int][]byte{64: le64(0x00000000_0000002a), 64 + 8: le64(0x0102030405060708), 64 + 120: le64(0xffffffffffffffff)}, func(t *testing.T, r tcpmib.Row) {
 			m := r.ModuleInfo()
-			require.Equal(t, uint64(42), m[0])
-			require.Equal(t, uint64(0x0102030405060708), m[1])
-			require.Equal(t, uint64(0xffffffffffffffff), m[15])
+			require.Equal(t, uint64(42), m.Uint64(0))
+			require.Equal(t, uint64(0x0102030405060708), m.Uint64(1))
+			require.Equal(t, uint64(0xffffffffffffffff), m.Uint64(15))
 			for i := 2; i < 15; i++ {
-				require.Zero(t, m[i])
+				require.Zero(t, m.Uint64(i))
 			}
+			require.Equal(t, []byte{42, 0, 0, 0, 0, 0, 0, 0, 8, 7, 6, 5, 4, 3, 2, 1}, m[:16], "the bytes as the buffer holds them")
 			require.Equal(t, uint32(42), r.ServiceTag())
 		}},
 		{"service tag is the low half of element 0", map[int][]byte{64: le64(0xdeadbeef_00000007)}, func(t *testing.T, r tcpmib.Row) {
 			require.Equal(t, uint32(7), r.ServiceTag())
-			require.Equal(t, uint64(0xdeadbeef_00000007), r.ModuleInfo()[0])
+			m := r.ModuleInfo()
+			require.Equal(t, uint64(0xdeadbeef_00000007), m.Uint64(0))
 		}},
 		{"header padding is ignored", map[int][]byte{-4: {0xde, 0xad, 0xbe, 0xef}, 52: le32(9)}, func(t *testing.T, r tcpmib.Row) {
 			require.Equal(t, uint32(9), r.PID())

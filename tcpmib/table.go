@@ -5,7 +5,7 @@ import (
 	"iter"
 	"slices"
 
-	"github.com/netmib/netmib/internal/mib"
+	"github.com/netmib/netmib"
 )
 
 // A Table is a validated view of a TCP table buffer. It does not copy the
@@ -13,10 +13,8 @@ import (
 //
 // The zero Table is an empty table of no layout.
 type Table struct {
-	// Table and Row are no larger than four words, so that the compiler
-	// keeps them in registers; larger structs are copied through memory on
-	// every call, which costs more than decoding a member.
-	t mib.Table
+	rows   []byte // the declared rows, without header or slack
+	layout Layout
 }
 
 // Parse validates b as a MIB_TCP6TABLE_OWNER_MODULE, the buffer
@@ -24,9 +22,10 @@ type Table struct {
 // classes, and returns a view of it. It is IPv6OwnerModule.Parse(b).
 //
 // b must hold the 8-byte header and the dwNumEntries rows of 192 bytes it
-// declares; bytes after the last row are ignored. Otherwise Parse returns a
-// [*FormatError] wrapping [ErrTruncated]. Parse neither copies b nor
-// allocates, except for the error it returns.
+// declares, and declare at most [netmib.MaxRows]; bytes after the last row
+// are ignored. Otherwise Parse returns a [*netmib.FormatError] wrapping
+// [netmib.ErrTruncated] or [netmib.ErrTooManyRows]. Parse neither copies b
+// nor allocates, except for the error it returns.
 func Parse(b []byte) (Table, error) {
 	return IPv6OwnerModule.Parse(b)
 }
@@ -34,8 +33,8 @@ func Parse(b []byte) (Table, error) {
 // ParseTable validates b as the table GetExtendedTcpTable writes for family
 // f and class c (see [LayoutOf]) and returns a view of it, as [Parse] does
 // for the IPv6 OWNER_MODULE table. A family and class that name no layout
-// give an error wrapping [ErrUnknownLayout].
-func ParseTable(b []byte, f Family, c Class) (Table, error) {
+// give an error wrapping [netmib.ErrUnknownLayout].
+func ParseTable(b []byte, f netmib.Family, c Class) (Table, error) {
 	l, err := LayoutOf(f, c)
 	if err != nil {
 		return Table{}, err
@@ -44,35 +43,38 @@ func ParseTable(b []byte, f Family, c Class) (Table, error) {
 }
 
 // Parse validates b as a table of layout l and returns a view of it; see the
-// package-level [Parse]. An undefined l gives [ErrUnknownLayout].
+// package-level [Parse]. An undefined l gives [netmib.ErrUnknownLayout].
 func (l Layout) Parse(b []byte) (Table, error) {
 	d := l.desc()
 	if d == nil {
-		return Table{}, ErrUnknownLayout
+		return Table{}, fmt.Errorf("%w: %v", netmib.ErrUnknownLayout, l)
 	}
-	t, err := d.Parse(b, ErrTruncated)
-	return Table{t}, err
+	rows, err := d.Rows(b)
+	if err != nil {
+		return Table{}, err
+	}
+	return Table{rows: rows, layout: l}, nil
 }
 
 // Layout returns the layout of the table's rows, or 0 for the zero Table.
-func (t Table) Layout() Layout {
-	if t.t.Layout == nil {
-		return 0
-	}
-	return Layout(t.t.Layout.ID)
-}
+func (t Table) Layout() Layout { return t.layout }
 
 // Len returns the number of rows: dwNumEntries.
-func (t Table) Len() int { return t.t.Len() }
+func (t Table) Len() int {
+	if t.layout == 0 {
+		return 0
+	}
+	return len(t.rows) / layouts[t.layout].RowSize
+}
 
 // Row returns a view of row i. It panics if i is outside [0, Len()), as
 // indexing a slice does.
 func (t Table) Row(i int) Row {
-	b, ok := t.t.Row(i)
-	if !ok {
+	if uint(i) >= uint(t.Len()) {
 		panic(fmt.Sprintf("tcpmib: row index %d out of range [0:%d]", i, t.Len()))
 	}
-	return Row{b: b, o: t.t.Layout.Offsets}
+	l := &layouts[t.layout]
+	return Row{b: t.rows[i*l.RowSize : (i+1)*l.RowSize], layout: t.layout} // i < Len() <= MaxRows: no overflow
 }
 
 // All returns an iterator over the rows in buffer order, with their indexes.
@@ -80,12 +82,13 @@ func (t Table) Row(i int) Row {
 // the iteration allocates.
 func (t Table) All() iter.Seq2[int, Row] {
 	return func(yield func(int, Row) bool) {
-		if t.t.Layout == nil {
+		if t.layout == 0 {
 			return
 		}
-		size, o, rows := t.t.Layout.RowSize, t.t.Layout.Offsets, t.t.Rows
+		l := &layouts[t.layout]
+		rows, size := t.rows, l.RowSize
 		for i := 0; len(rows) >= size; i++ {
-			if !yield(i, Row{b: rows[:size], o: o}) {
+			if !yield(i, Row{b: rows[:size], layout: t.layout}) {
 				return
 			}
 			rows = rows[size:]
@@ -96,8 +99,8 @@ func (t Table) All() iter.Seq2[int, Row] {
 // AppendEntries appends the decoded value of every row to dst, in buffer
 // order, and returns the extended slice. The entries do not refer to the
 // buffer. It allocates only when dst lacks the capacity for Len() more
-// entries, and then once: a polling loop that passes the previous result
-// back as dst[:0] makes no garbage.
+// entries, and then once, at most [netmib.MaxRows] entries: a polling loop
+// that passes the previous result back as dst[:0] makes no garbage.
 func (t Table) AppendEntries(dst []Entry) []Entry {
 	n := t.Len()
 	if n == 0 {
@@ -105,10 +108,9 @@ func (t Table) AppendEntries(dst []Entry) []Entry {
 	}
 	start := len(dst)
 	dst = slices.Grow(dst, n)[:start+n]
-	size, o, rows := t.t.Layout.RowSize, t.t.Layout.Offsets, t.t.Rows
-	for i := range dst[start:] {
-		Row{b: rows[:size], o: o}.decodeTo(&dst[start+i])
-		rows = rows[size:]
+	out := dst[start:]
+	for i, r := range t.All() {
+		r.decodeTo(&out[i])
 	}
 	return dst
 }

@@ -5,13 +5,13 @@ import (
 	"errors"
 	"math"
 	"net/netip"
-	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/stretchr/testify/require"
 
+	"github.com/netmib/netmib"
 	"github.com/netmib/netmib/state"
 	"github.com/netmib/netmib/tcpmib"
 )
@@ -32,37 +32,37 @@ func TestParseLengths(t *testing.T) {
 		name    string
 		buf     []byte
 		wantLen int
-		wantErr *tcpmib.FormatError // fields only; the unexported ones are not compared
+		wantErr *netmib.FormatError // fields only; the unexported ones are not compared
 		wantMsg string
 	}{
 		{name: "nil", buf: nil,
-			wantErr: &tcpmib.FormatError{Table: "MIB_TCP6TABLE_OWNER_MODULE", Off: 0, Row: -1, Want: 8, Have: 0},
-			wantMsg: "tcpmib: truncated MIB_TCP6TABLE_OWNER_MODULE: header needs 8 bytes, buffer has 0"},
+			wantErr: &netmib.FormatError{Table: "MIB_TCP6TABLE_OWNER_MODULE", Off: 0, Row: -1, Want: 8, Have: 0},
+			wantMsg: "netmib: truncated MIB_TCP6TABLE_OWNER_MODULE: header needs 8 bytes, buffer has 0"},
 		{name: "3 bytes", buf: []byte{1, 0, 0},
-			wantErr: &tcpmib.FormatError{Table: "MIB_TCP6TABLE_OWNER_MODULE", Off: 0, Row: -1, Want: 8, Have: 3},
-			wantMsg: "tcpmib: truncated MIB_TCP6TABLE_OWNER_MODULE: header needs 8 bytes, buffer has 3"},
+			wantErr: &netmib.FormatError{Table: "MIB_TCP6TABLE_OWNER_MODULE", Off: 0, Row: -1, Want: 8, Have: 3},
+			wantMsg: "netmib: truncated MIB_TCP6TABLE_OWNER_MODULE: header needs 8 bytes, buffer has 3"},
 		{name: "count without padding", buf: header(0, 4),
-			wantErr: &tcpmib.FormatError{Table: "MIB_TCP6TABLE_OWNER_MODULE", Off: 4, Row: -1, Want: 8, Have: 4},
-			wantMsg: "tcpmib: truncated MIB_TCP6TABLE_OWNER_MODULE: header needs 8 bytes, buffer has 4"},
+			wantErr: &netmib.FormatError{Table: "MIB_TCP6TABLE_OWNER_MODULE", Off: 4, Row: -1, Want: 8, Have: 4},
+			wantMsg: "netmib: truncated MIB_TCP6TABLE_OWNER_MODULE: header needs 8 bytes, buffer has 4"},
 		{name: "7 bytes", buf: header(0, 7),
-			wantErr: &tcpmib.FormatError{Table: "MIB_TCP6TABLE_OWNER_MODULE", Off: 4, Row: -1, Want: 8, Have: 7}},
+			wantErr: &netmib.FormatError{Table: "MIB_TCP6TABLE_OWNER_MODULE", Off: 4, Row: -1, Want: 8, Have: 7}},
 		{name: "empty table", buf: header(0, 8), wantLen: 0},
 		{name: "empty table with slack", buf: header(0, 8+191), wantLen: 0},
 		{name: "one row", buf: header(1, 8+192), wantLen: 1},
 		{name: "one row, one byte short", buf: header(1, 8+191),
-			wantErr: &tcpmib.FormatError{Table: "MIB_TCP6TABLE_OWNER_MODULE", Off: 8, Row: 0, Count: 1, Want: 200, Have: 199},
-			wantMsg: "tcpmib: truncated MIB_TCP6TABLE_OWNER_MODULE: dwNumEntries 1 needs 200 bytes, buffer has 199 (row 0 at offset 8 is incomplete)"},
+			wantErr: &netmib.FormatError{Table: "MIB_TCP6TABLE_OWNER_MODULE", Off: 8, Row: 0, Count: 1, Want: 200, Have: 199},
+			wantMsg: "netmib: truncated MIB_TCP6TABLE_OWNER_MODULE: dwNumEntries 1 needs 200 bytes, buffer has 199 (row 0 at offset 8 is incomplete)"},
 		{name: "Windows 7 slack, n*192+12", buf: header(3, 3*192+12), wantLen: 3},
 		{name: "ten rows of slack", buf: header(3, 8+13*192), wantLen: 3},
 		{name: "three rows, last incomplete", buf: header(3, 8+2*192+100),
-			wantErr: &tcpmib.FormatError{Table: "MIB_TCP6TABLE_OWNER_MODULE", Off: 392, Row: 2, Count: 3, Want: 584, Have: 492}},
+			wantErr: &netmib.FormatError{Table: "MIB_TCP6TABLE_OWNER_MODULE", Off: 392, Row: 2, Count: 3, Want: 584, Have: 492}},
 		{name: "count max", buf: header(math.MaxUint32, 8+192),
-			wantErr: &tcpmib.FormatError{Table: "MIB_TCP6TABLE_OWNER_MODULE", Off: 200, Row: 1, Count: math.MaxUint32, Want: 8 + math.MaxUint32*192, Have: 200},
-			wantMsg: "tcpmib: truncated MIB_TCP6TABLE_OWNER_MODULE: dwNumEntries 4294967295 needs 824633720648 bytes, buffer has 200 (row 1 at offset 200 is incomplete)"},
+			wantErr: &netmib.FormatError{Table: "MIB_TCP6TABLE_OWNER_MODULE", Off: 200, Row: 1, Count: math.MaxUint32, Want: 8 + math.MaxUint32*192, Have: 200},
+			wantMsg: "netmib: truncated MIB_TCP6TABLE_OWNER_MODULE: dwNumEntries 4294967295 needs 824633720648 bytes, buffer has 200 (row 1 at offset 200 is incomplete)"},
 		{name: "count whose product wraps uint32", buf: header(0x01555556, 8+192), // 0x01555556*192 = 2^32+...; must still be rejected
-			wantErr: &tcpmib.FormatError{Table: "MIB_TCP6TABLE_OWNER_MODULE", Off: 200, Row: 1, Count: 0x01555556, Want: 8 + 0x01555556*192, Have: 200}},
+			wantErr: &netmib.FormatError{Table: "MIB_TCP6TABLE_OWNER_MODULE", Off: 200, Row: 1, Count: 0x01555556, Want: 8 + 0x01555556*192, Have: 200}},
 		{name: "count high bit", buf: header(1<<31, 8),
-			wantErr: &tcpmib.FormatError{Table: "MIB_TCP6TABLE_OWNER_MODULE", Off: 8, Row: 0, Count: 1 << 31, Want: 8 + (1<<31)*192, Have: 8}},
+			wantErr: &netmib.FormatError{Table: "MIB_TCP6TABLE_OWNER_MODULE", Off: 8, Row: 0, Count: 1 << 31, Want: 8 + (1<<31)*192, Have: 8}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -73,10 +73,10 @@ func TestParseLengths(t *testing.T) {
 				require.Equal(t, tcpmib.IPv6OwnerModule, tab.Layout())
 				return
 			}
-			require.ErrorIs(t, err, tcpmib.ErrTruncated)
-			var fe *tcpmib.FormatError
+			require.ErrorIs(t, err, netmib.ErrTruncated)
+			var fe *netmib.FormatError
 			require.ErrorAs(t, err, &fe)
-			got := tcpmib.FormatError{Table: fe.Table, Off: fe.Off, Row: fe.Row, Count: fe.Count, Want: fe.Want, Have: fe.Have}
+			got := netmib.FormatError{Table: fe.Table, Off: fe.Off, Row: fe.Row, Count: fe.Count, Want: fe.Want, Have: fe.Have}
 			require.Equal(t, *tt.wantErr, got)
 			if tt.wantMsg != "" {
 				require.Equal(t, tt.wantMsg, err.Error())
@@ -90,9 +90,9 @@ func TestParseLengths(t *testing.T) {
 func TestParseUnknownLayout(t *testing.T) {
 	for _, l := range []tcpmib.Layout{0, 200} {
 		_, err := l.Parse(header(0, 8))
-		require.ErrorIs(t, err, tcpmib.ErrUnknownLayout)
+		require.ErrorIs(t, err, netmib.ErrUnknownLayout)
 		_, err = l.AppendTable(nil, nil)
-		require.ErrorIs(t, err, tcpmib.ErrUnknownLayout)
+		require.ErrorIs(t, err, netmib.ErrUnknownLayout)
 		require.Zero(t, l.RowSize())
 		require.Zero(t, l.HeaderSize())
 		require.Contains(t, l.String(), "Layout(")
@@ -104,8 +104,8 @@ func TestParseUnknownLayout(t *testing.T) {
 
 func TestErrorsAreDistinct(t *testing.T) {
 	_, err := tcpmib.Parse(nil)
-	require.False(t, errors.Is(err, tcpmib.ErrUnknownLayout))
-	require.False(t, errors.Is(err, tcpmib.ErrInvalidEntry))
+	require.False(t, errors.Is(err, netmib.ErrUnknownLayout))
+	require.False(t, errors.Is(err, netmib.ErrInvalidEntry))
 }
 
 func sampleEntries() []tcpmib.Entry {
@@ -114,7 +114,7 @@ func sampleEntries() []tcpmib.Entry {
 			Local: netip.MustParseAddrPort("[fe80::1]:445"), LocalScopeID: 12,
 			Remote: netip.MustParseAddrPort("[fe80::2]:50000"), RemoteScopeID: 12,
 			State: state.Established, PID: 4, CreateTimestamp: 133_485_408_000_000_000,
-			ModuleInfo: [16]uint64{0x1f, 2, 3},
+			ModuleInfo: moduleInfo(0x1f, 2, 3),
 		},
 		{Local: netip.MustParseAddrPort("[::]:135"), Remote: netip.MustParseAddrPort("[::]:0"), State: state.Listen, PID: 1188},
 		{Local: netip.MustParseAddrPort("[::ffff:10.0.0.1]:80"), Remote: netip.MustParseAddrPort("[::ffff:10.0.0.2]:1234"), State: 77},
@@ -123,7 +123,7 @@ func sampleEntries() []tcpmib.Entry {
 
 func TestRowAndAll(t *testing.T) {
 	want := sampleEntries()
-	tab, err := tcpmib.Parse(tcpmib.AppendTable(nil, want))
+	tab, err := tcpmib.Parse(mustAppend(want))
 	require.NoError(t, err)
 	require.Equal(t, len(want), tab.Len())
 
@@ -161,7 +161,7 @@ func TestZeroTable(t *testing.T) {
 
 func TestAppendEntries(t *testing.T) {
 	want := sampleEntries()
-	tab, err := tcpmib.Parse(tcpmib.AppendTable(nil, want))
+	tab, err := tcpmib.Parse(mustAppend(want))
 	require.NoError(t, err)
 
 	got := tab.AppendEntries(nil)
@@ -180,7 +180,7 @@ func TestAppendEntries(t *testing.T) {
 }
 
 func TestEntriesDoNotAliasBuffer(t *testing.T) {
-	b := tcpmib.AppendTable(nil, sampleEntries())
+	b := mustAppend(sampleEntries())
 	tab, err := tcpmib.Parse(b)
 	require.NoError(t, err)
 	entries := tab.AppendEntries(nil)
@@ -194,7 +194,8 @@ func TestEntriesDoNotAliasBuffer(t *testing.T) {
 
 func TestAppendTableRoundTrip(t *testing.T) {
 	want := sampleEntries()
-	b := tcpmib.AppendTable([]byte("prefix"), want)
+	b, err := tcpmib.IPv6OwnerModule.AppendTable([]byte("prefix"), want)
+	require.NoError(t, err)
 	require.Equal(t, "prefix", string(b[:6]))
 	b = b[6:]
 	require.Len(t, b, 8+len(want)*192)
@@ -212,35 +213,52 @@ func TestAppendTableRoundTrip(t *testing.T) {
 
 func TestAppendTableNormalisesAddresses(t *testing.T) {
 	in := []tcpmib.Entry{{Local: netip.MustParseAddrPort("192.0.2.1:80")}} // Remote: the zero AddrPort
-	tab, err := tcpmib.Parse(tcpmib.AppendTable(nil, in))
+	tab, err := tcpmib.Parse(mustAppend(in))
 	require.NoError(t, err)
 	e := tab.Row(0).Decode()
 	require.Equal(t, netip.MustParseAddrPort("[::ffff:192.0.2.1]:80"), e.Local)
 	require.Equal(t, netip.MustParseAddrPort("[::]:0"), e.Remote)
 }
 
-func TestAppendTableZonesDropped(t *testing.T) {
-	in := []tcpmib.Entry{{Local: netip.AddrPortFrom(netip.MustParseAddr("fe80::1%eth0"), 1)}}
-	tab, err := tcpmib.Parse(tcpmib.AppendTable(nil, in))
-	require.NoError(t, err)
-	require.Equal(t, netip.MustParseAddrPort("[fe80::1]:1"), tab.Row(0).Local())
-}
-
-func TestFormatErrorZeroValue(t *testing.T) {
-	var fe tcpmib.FormatError
-	require.NotPanics(t, func() { _ = fe.Error() })
-	require.True(t, strings.HasPrefix(fe.Error(), "truncated table"), fe.Error())
-	require.Nil(t, fe.Unwrap())
+func TestAppendTableRejectsZones(t *testing.T) {
+	for _, in := range []tcpmib.Entry{
+		{Local: netip.AddrPortFrom(netip.MustParseAddr("fe80::1%eth0"), 1)},
+		{Remote: netip.AddrPortFrom(netip.MustParseAddr("fe80::1%12"), 1)},
+	} {
+		got, err := tcpmib.IPv6OwnerModule.AppendTable([]byte("keep"), []tcpmib.Entry{in})
+		require.ErrorIs(t, err, netmib.ErrUnrepresentable)
+		require.ErrorContains(t, err, "has a zone")
+		require.Equal(t, "keep", string(got))
+	}
 }
 
 func TestAppendEntriesGrowsOnce(t *testing.T) {
 	if raceEnabled {
 		t.Skip("the race detector adds an allocation of its own here")
 	}
-	tab, err := tcpmib.Parse(tcpmib.AppendTable(nil, sampleEntries()))
+	tab, err := tcpmib.Parse(mustAppend(sampleEntries()))
 	require.NoError(t, err)
 	var sink []tcpmib.Entry
 	allocs := testing.AllocsPerRun(20, func() { sink = tab.AppendEntries(make([]tcpmib.Entry, 0, 1)) })
 	require.Equal(t, 2.0, allocs, "the dst given, then one growth")
 	require.Len(t, sink, 3)
+}
+
+// mustAppend encodes entries as a MIB_TCP6TABLE_OWNER_MODULE, and panics
+// if it cannot: the tests' entries all fit.
+func mustAppend(entries []tcpmib.Entry) []byte {
+	b, err := tcpmib.IPv6OwnerModule.AppendTable(nil, entries)
+	if err != nil {
+		panic(err)
+	}
+	return b
+}
+
+// moduleInfo returns an OwningModuleInfo holding words, element 0 first,
+// little-endian as Windows writes them.
+func moduleInfo(words ...uint64) (m netmib.ModuleInfo) {
+	for i, w := range words {
+		binary.LittleEndian.PutUint64(m[8*i:], w)
+	}
+	return m
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/netmib/netmib"
 	"github.com/netmib/netmib/fixtures"
 	"github.com/netmib/netmib/udpmib"
 )
@@ -19,7 +20,7 @@ var (
 	sinkI64   int64
 	sinkBool  bool
 	sinkTime  time.Time
-	sinkMod   [16]uint64
+	sinkMod   netmib.ModuleInfo
 	sinkEntry udpmib.Entry
 )
 
@@ -31,7 +32,7 @@ func TestNoAllocs(t *testing.T) {
 	r := tab.Row(1)
 	entries := make([]udpmib.Entry, 0, tab.Len())
 	tests := map[string]func(){
-		"Parse": func() { sinkTable, sinkErr = udpmib.ParseTable(b, udpmib.IPv6, udpmib.OwnerModule) },
+		"Parse": func() { sinkTable, sinkErr = udpmib.ParseTable(b, netmib.IPv6, udpmib.OwnerModule) },
 		"All": func() {
 			for _, r := range tab.All() {
 				sinkU32 += r.PID()

@@ -1,46 +1,50 @@
 package udpmib
 
 import (
+	"cmp"
 	"fmt"
 
-	"github.com/netmib/netmib/internal/mib"
+	"github.com/netmib/netmib"
 )
 
-// AppendTable appends entries to dst as a table of layout l and returns the
-// extended buffer: the encoder that [Layout.Parse] inverts, for building
-// test buffers. The header padding, the padding holes of the OWNER_MODULE
-// rows and the unused port bytes are written as zeros; members the layout
-// lacks are not written. An IPv4 address in an IPv6 table is written in
-// its IPv4-mapped form and the zero Addr as the unspecified address. It
-// returns dst unchanged and an error wrapping [ErrUnrepresentable] if an
-// address does not fit an IPv4 table or the count overflows dwNumEntries,
-// and [ErrUnknownLayout] for an undefined l.
+// AppendTable appends entries to dst as a table of layout l, the encoder
+// that [Layout.Parse] inverts, and returns the extended buffer. The header
+// padding, the padding holes of the OWNER_MODULE rows and the two unused
+// bytes of each port DWORD are written as zeros.
+//
+// Parsing the result gives every entry back unchanged, with three
+// exceptions: in an IPv6 table, an IPv4 address comes back in its
+// IPv4-mapped form (::ffff:a.b.c.d) and the zero Addr as ::; in an IPv4
+// table, an IPv4-mapped address comes back as IPv4 and the zero Addr as
+// 0.0.0.0. Any entry the layout cannot hold that way is an error wrapping
+// [netmib.ErrUnrepresentable], with dst returned unchanged: an address
+// with a zone (the scope ID has its own field), an IPv6 address in an IPv4
+// table, more than [netmib.MaxRows] entries, or a non-zero member the
+// layout does not have, such as a PID in a BASIC table. An undefined l
+// gives [netmib.ErrUnknownLayout].
 func (l Layout) AppendTable(dst []byte, entries []Entry) ([]byte, error) {
 	d := l.desc()
 	if d == nil {
-		return dst, ErrUnknownLayout
+		return dst, fmt.Errorf("%w: %v", netmib.ErrUnknownLayout, l)
 	}
-	b, err := d.AppendRows(dst, len(entries), func(row []byte, i int) error {
-		return putEntry(row, d, &entries[i])
-	})
+	out, rows, err := d.AppendTable(dst, len(entries))
 	if err != nil {
-		return dst, fmt.Errorf("%w: %w", ErrUnrepresentable, err)
+		return dst, err
 	}
-	return b, nil
-}
-
-// putEntry writes e to the zeroed row b of layout d.
-func putEntry(b []byte, d *mib.Layout, e *Entry) error {
-	if err := mib.PutAddr(b, d.IPv6, d.LocalAddr, e.Local.Addr()); err != nil {
-		return fmt.Errorf("local address: %w", err)
+	for i := range entries {
+		e, row := &entries[i], rows[i*d.RowSize:(i+1)*d.RowSize]
+		err := cmp.Or(
+			d.PutAddr(row, d.LocalAddr, e.Local.Addr(), "local address"),
+			d.PutPort(row, d.LocalPort, e.Local.Port(), "dwLocalPort"),
+			d.PutDWORD(row, d.LocalScopeID, e.LocalScopeID, "dwLocalScopeId"),
+			d.PutDWORD(row, d.PID, e.PID, "dwOwningPid"),
+			d.PutInt64(row, d.CreateTimestamp, e.CreateTimestamp, "liCreateTimestamp"),
+			d.PutDWORD(row, d.Flags, e.Flags, "dwFlags"),
+			d.PutModuleInfo(row, d.ModuleInfo, &e.ModuleInfo),
+		)
+		if err != nil {
+			return dst, fmt.Errorf("udpmib: entry %d: %w", i, err)
+		}
 	}
-	mib.PutPort(b, d.LocalPort, e.Local.Port())
-	mib.PutDWORD(b, d.LocalScope, e.LocalScopeID)
-	mib.PutDWORD(b, d.PID, e.PID)
-	mib.PutTimestamp(b, d.Timestamp, e.CreateTimestamp)
-	mib.PutDWORD(b, d.Flags, e.Flags)
-	if d.ModuleInfo != mib.Absent {
-		mib.PutModuleInfo(b[d.ModuleInfo:], &e.ModuleInfo)
-	}
-	return nil
+	return out, nil
 }

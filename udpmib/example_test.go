@@ -3,6 +3,7 @@ package udpmib_test
 import (
 	"fmt"
 
+	"github.com/netmib/netmib"
 	"github.com/netmib/netmib/addr"
 	"github.com/netmib/netmib/fixtures"
 	"github.com/netmib/netmib/udpmib"
@@ -10,7 +11,7 @@ import (
 
 func ExampleParseTable() {
 	f, _ := fixtures.Lookup("udp6-ownermodule")
-	t, err := udpmib.ParseTable(f.Bytes(), udpmib.IPv6, udpmib.OwnerModule)
+	t, err := udpmib.ParseTable(f.Bytes(), netmib.IPv6, udpmib.OwnerModule)
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -8,6 +8,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/netmib/netmib"
 	"github.com/netmib/netmib/udpmib"
 )
 
@@ -15,7 +16,7 @@ func TestFetchUnsupportedElsewhere(t *testing.T) {
 	if runtime.GOOS == "windows" {
 		t.Skip("fetch_windows_test.go covers Windows")
 	}
-	got, err := udpmib.AppendFetch([]byte("keep"), udpmib.IPv6, udpmib.OwnerModule, false)
+	got, err := udpmib.AppendFetch([]byte("keep"), netmib.IPv6, udpmib.OwnerModule, false)
 	require.ErrorIs(t, err, errors.ErrUnsupported)
 	require.Contains(t, err.Error(), "udpmib: GetExtendedUdpTable")
 	require.Equal(t, "keep", string(got))

@@ -11,6 +11,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/netmib/netmib"
 	"github.com/netmib/netmib/internal/iphlpapi"
 	"github.com/netmib/netmib/internal/procnet"
 	"github.com/netmib/netmib/udpmib"
@@ -52,9 +53,9 @@ func TestLiveFetchFindsOwnSocket(t *testing.T) {
 		t.Logf("Wine %s: checking the PID only if it is filled (Wine < 10 leaves IPv6 PIDs 0)", version)
 	}
 	for c := udpmib.Basic; c <= udpmib.OwnerModule; c++ {
-		b, err := udpmib.AppendFetch(nil, udpmib.IPv6, c, false)
+		b, err := udpmib.AppendFetch(nil, netmib.IPv6, c, false)
 		require.NoError(t, err)
-		tab, err := udpmib.ParseTable(b, udpmib.IPv6, c)
+		tab, err := udpmib.ParseTable(b, netmib.IPv6, c)
 		require.NoError(t, err)
 		var found *udpmib.Entry
 		for _, r := range tab.All() {
@@ -70,9 +71,9 @@ func TestLiveFetchFindsOwnSocket(t *testing.T) {
 		t.Logf("%v: %d rows; own socket %+v", c, tab.Len(), *found)
 	}
 	for c := udpmib.Basic; c <= udpmib.OwnerModule; c++ {
-		b, err := udpmib.AppendFetch(nil, udpmib.IPv4, c, true)
+		b, err := udpmib.AppendFetch(nil, netmib.IPv4, c, true)
 		require.NoError(t, err)
-		_, err = udpmib.ParseTable(b, udpmib.IPv4, c)
+		_, err = udpmib.ParseTable(b, netmib.IPv4, c)
 		require.NoError(t, err)
 	}
 	tab, err := udpmib.Fetch()
@@ -82,10 +83,10 @@ func TestLiveFetchFindsOwnSocket(t *testing.T) {
 
 func TestLiveFetchReusedBuffer(t *testing.T) {
 	udpSocket(t)
-	b, err := udpmib.AppendFetch(make([]byte, 0, 1<<16), udpmib.IPv6, udpmib.OwnerModule, false)
+	b, err := udpmib.AppendFetch(make([]byte, 0, 1<<16), netmib.IPv6, udpmib.OwnerModule, false)
 	require.NoError(t, err)
 	allocs := testing.AllocsPerRun(10, func() {
-		b, err = udpmib.AppendFetch(b[:0], udpmib.IPv6, udpmib.OwnerModule, false)
+		b, err = udpmib.AppendFetch(b[:0], netmib.IPv6, udpmib.OwnerModule, false)
 	})
 	require.NoError(t, err)
 	require.Zero(t, allocs)
@@ -100,9 +101,9 @@ func TestLiveAgreesWithKernel(t *testing.T) {
 	}
 	own := map[netip.AddrPort]bool{udpSocket(t): true, udpSocket4(t): true}
 	for _, side := range []struct {
-		family udpmib.Family
+		family netmib.Family
 		proc   string
-	}{{udpmib.IPv4, `Z:\proc\net\udp`}, {udpmib.IPv6, `Z:\proc\net\udp6`}} {
+	}{{netmib.IPv4, `Z:\proc\net\udp`}, {netmib.IPv6, `Z:\proc\net\udp6`}} {
 		b, err := udpmib.AppendFetch(nil, side.family, udpmib.OwnerPID, false)
 		require.NoError(t, err)
 		text, err := os.ReadFile(side.proc)

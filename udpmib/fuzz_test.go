@@ -7,6 +7,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/netmib/netmib"
 	"github.com/netmib/netmib/fixtures"
 	"github.com/netmib/netmib/udpmib"
 )
@@ -27,7 +28,7 @@ func specOf(l udpmib.Layout) layoutSpec {
 func FuzzParseTable(f *testing.F) {
 	for _, fx := range fixtures.All() {
 		if fx.Proto == "udp" {
-			l, err := udpmib.LayoutOf(udpmib.Family(fx.Family), udpmib.Class(fx.Class))
+			l, err := udpmib.LayoutOf(netmib.Family(fx.Family), udpmib.Class(fx.Class))
 			require.NoError(f, err)
 			f.Add(fx.Bytes(), uint8(l-1))
 		}
@@ -38,8 +39,8 @@ func FuzzParseTable(f *testing.F) {
 		s := specOf(l)
 		tab, err := l.Parse(b)
 		if err != nil {
-			require.ErrorIs(t, err, udpmib.ErrTruncated)
-			var fe *udpmib.FormatError
+			require.ErrorIs(t, err, netmib.ErrTruncated)
+			var fe *netmib.FormatError
 			require.ErrorAs(t, err, &fe)
 			require.Equal(t, int64(len(b)), fe.Have)
 			if len(b) >= s.header {

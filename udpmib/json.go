@@ -3,8 +3,10 @@ package udpmib
 import (
 	"encoding/json"
 	"fmt"
+	"net/netip"
 	"strconv"
 
+	"github.com/netmib/netmib"
 	"github.com/netmib/netmib/internal/mib"
 )
 
@@ -15,17 +17,16 @@ import (
 //	local_scope_id      number
 //	pid                 number
 //	create_timestamp    number, the raw FILETIME
-//	created             string, Created() as time.RFC3339Nano writes it, or null when the FILETIME is 0
+//	created             string, Created() as time.RFC3339Nano writes it; null when the
+//	                    FILETIME is 0 (unknown) or outside the years 0000-9999 (corrupt)
 //	flags               number, dwFlags raw
 //	specific_port_bind  bool, bit 0 of flags
 //	service_tag         number
 //	module_info         string, the 128 bytes of OwningModuleInfo in buffer order as 256 lowercase hex digits
-//
-// The keys mean what they mean in tcpmib.Entry's form.
 func (e Entry) MarshalJSON() ([]byte, error) {
 	b := make([]byte, 0, 512)
 	b = append(b, `{"local_addr":"`...)
-	b = e.Local.Addr().WithZone("").AppendTo(b)
+	b = e.Local.Addr().WithZone("").AppendTo(b) // zones are not part of the form; scope IDs are
 	b = append(b, `","local_port":`...)
 	b = strconv.AppendUint(b, uint64(e.Local.Port()), 10)
 	b = append(b, `,"local_scope_id":`...)
@@ -43,30 +44,40 @@ func (e Entry) MarshalJSON() ([]byte, error) {
 	b = append(b, `,"service_tag":`...)
 	b = strconv.AppendUint(b, uint64(e.ServiceTag()), 10)
 	b = append(b, `,"module_info":"`...)
-	b = mib.AppendModuleInfoHex(b, &e.ModuleInfo)
+	b, _ = e.ModuleInfo.AppendText(b)
 	return append(b, `"}`...), nil
 }
 
 // entryJSON is the JSON form with every key optional, for UnmarshalJSON.
 type entryJSON struct {
-	mib.CommonJSON           // local_addr, local_port, local_scope_id, pid, created..., module_info
-	Flags            *uint32 `json:"flags"`
-	SpecificPortBind *bool   `json:"specific_port_bind"`
+	LocalAddr        *netip.Addr     `json:"local_addr"`
+	LocalPort        *uint16         `json:"local_port"`
+	LocalScopeID     *uint32         `json:"local_scope_id"`
+	PID              *uint32         `json:"pid"`
+	CreateTimestamp  *int64          `json:"create_timestamp"`
+	Created          json.RawMessage `json:"created"`
+	Flags            *uint32         `json:"flags"`
+	SpecificPortBind *bool           `json:"specific_port_bind"`
+	ServiceTag       *uint32         `json:"service_tag"`
+	ModuleInfo       *string         `json:"module_info"`
 }
 
-// UnmarshalJSON reads the form [Entry.MarshalJSON] writes, with the rules of
-// tcpmib.Entry.UnmarshalJSON: missing keys leave zero values, unknown keys
-// are ignored, the raw key wins where two carry the same data and the other
-// must agree (specific_port_bind with bit 0 of flags, created with
-// create_timestamp, service_tag with module_info), and JSON null leaves e
-// unchanged. Errors wrap [ErrInvalidEntry].
+// UnmarshalJSON reads the form [Entry.MarshalJSON] writes. Missing keys leave
+// zero values and unknown keys are ignored. Where two keys carry the same
+// data, the raw one wins and the other must agree with it:
+// specific_port_bind with bit 0 of flags, created with create_timestamp
+// (created is null when the timestamp has no time text), service_tag with
+// module_info. Either may be given alone. Addresses must not have a zone.
+//
+// Errors wrap [netmib.ErrInvalidEntry], and the error of encoding/json that
+// caused them. JSON null leaves e unchanged.
 func (e *Entry) UnmarshalJSON(b []byte) error {
-	if string(b) == "null" {
+	if string(b) == "null" { // by convention, a no-op
 		return nil
 	}
 	out, err := unmarshalEntry(b)
 	if err != nil {
-		return fmt.Errorf("%w: %w", ErrInvalidEntry, err)
+		return fmt.Errorf("%w: %w", netmib.ErrInvalidEntry, err)
 	}
 	*e = out
 	return nil
@@ -77,11 +88,14 @@ func unmarshalEntry(b []byte) (out Entry, err error) {
 	if err := json.Unmarshal(b, &j); err != nil {
 		return out, err
 	}
-	c, err := j.Decode()
-	if err != nil {
+	if out.Local, err = mib.JSONAddrPort("local", j.LocalAddr, j.LocalPort); err != nil {
 		return out, err
 	}
-	out.Local, out.LocalScopeID, out.PID, out.CreateTimestamp, out.ModuleInfo = c.Local, c.LocalScopeID, c.PID, c.CreateTimestamp, c.ModuleInfo
+	out.LocalScopeID = deref(j.LocalScopeID)
+	out.PID = deref(j.PID)
+	if out.CreateTimestamp, err = mib.JSONTimestamp(j.CreateTimestamp, j.Created); err != nil {
+		return out, err
+	}
 	switch {
 	case j.Flags != nil:
 		out.Flags = *j.Flags
@@ -91,5 +105,16 @@ func unmarshalEntry(b []byte) (out Entry, err error) {
 	case j.SpecificPortBind != nil && *j.SpecificPortBind:
 		out.Flags = 1
 	}
+	if out.ModuleInfo, err = mib.JSONModuleInfo(j.ModuleInfo, j.ServiceTag); err != nil {
+		return out, err
+	}
 	return out, nil
+}
+
+func deref[T any](p *T) T {
+	if p == nil {
+		var zero T
+		return zero
+	}
+	return *p
 }

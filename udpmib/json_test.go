@@ -8,13 +8,14 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/netmib/netmib"
 	"github.com/netmib/netmib/udpmib"
 )
 
 func TestEntryJSON(t *testing.T) {
 	e := udpmib.Entry{
 		Local: netip.MustParseAddrPort("[fe80::1]:5353"), LocalScopeID: 12, PID: 2210,
-		CreateTimestamp: 133_485_408_000_000_000, Flags: 1, ModuleInfo: [16]uint64{0x14},
+		CreateTimestamp: 133_485_408_000_000_000, Flags: 1, ModuleInfo: moduleInfo(0x14),
 	}
 	b, err := json.Marshal(e)
 	require.NoError(t, err)
@@ -33,7 +34,7 @@ func TestEntryJSON(t *testing.T) {
 func TestEntryUnmarshal(t *testing.T) {
 	var e udpmib.Entry
 	require.NoError(t, json.Unmarshal([]byte(`{"specific_port_bind":true,"service_tag":3}`), &e))
-	require.Equal(t, udpmib.Entry{Flags: 1, ModuleInfo: [16]uint64{3}}, e)
+	require.Equal(t, udpmib.Entry{Flags: 1, ModuleInfo: moduleInfo(3)}, e)
 	require.NoError(t, json.Unmarshal([]byte(`null`), &e))
 	require.Equal(t, uint32(1), e.Flags)
 
@@ -44,7 +45,7 @@ func TestEntryUnmarshal(t *testing.T) {
 		`{"pid":"x"}`: "cannot unmarshal",
 	} {
 		err := json.Unmarshal([]byte(in), &e)
-		require.ErrorIs(t, err, udpmib.ErrInvalidEntry, in)
+		require.ErrorIs(t, err, netmib.ErrInvalidEntry, in)
 		require.Contains(t, err.Error(), msg)
 	}
 }

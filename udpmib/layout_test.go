@@ -11,6 +11,7 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/stretchr/testify/require"
 
+	"github.com/netmib/netmib"
 	"github.com/netmib/netmib/udpmib"
 )
 
@@ -20,7 +21,7 @@ var cmpAddrs = cmpopts.EquateComparable(netip.Addr{}, netip.AddrPort{})
 type layoutSpec struct {
 	layout                                   udpmib.Layout
 	name                                     string
-	family                                   udpmib.Family
+	family                                   netmib.Family
 	header, size                             int
 	laddr, lscope, lport, pid, ts, flags, mi int
 	holes                                    []int // padding DWORDs never written
@@ -29,12 +30,12 @@ type layoutSpec struct {
 const absent = -1
 
 var specs = []layoutSpec{
-	{udpmib.IPv4Basic, "MIB_UDPTABLE", udpmib.IPv4, 4, 8, 0, absent, 4, absent, absent, absent, absent, nil},
-	{udpmib.IPv4OwnerPID, "MIB_UDPTABLE_OWNER_PID", udpmib.IPv4, 4, 12, 0, absent, 4, 8, absent, absent, absent, nil},
-	{udpmib.IPv4OwnerModule, "MIB_UDPTABLE_OWNER_MODULE", udpmib.IPv4, 8, 160, 0, absent, 4, 8, 16, 24, 32, []int{12, 28}},
-	{udpmib.IPv6Basic, "MIB_UDP6TABLE", udpmib.IPv6, 4, 24, 0, 16, 20, absent, absent, absent, absent, nil},
-	{udpmib.IPv6OwnerPID, "MIB_UDP6TABLE_OWNER_PID", udpmib.IPv6, 4, 28, 0, 16, 20, 24, absent, absent, absent, nil},
-	{udpmib.IPv6OwnerModule, "MIB_UDP6TABLE_OWNER_MODULE", udpmib.IPv6, 8, 176, 0, 16, 20, 24, 32, 40, 48, []int{28, 44}},
+	{udpmib.IPv4Basic, "MIB_UDPTABLE", netmib.IPv4, 4, 8, 0, absent, 4, absent, absent, absent, absent, nil},
+	{udpmib.IPv4OwnerPID, "MIB_UDPTABLE_OWNER_PID", netmib.IPv4, 4, 12, 0, absent, 4, 8, absent, absent, absent, nil},
+	{udpmib.IPv4OwnerModule, "MIB_UDPTABLE_OWNER_MODULE", netmib.IPv4, 8, 160, 0, absent, 4, 8, 16, 24, 32, []int{12, 28}},
+	{udpmib.IPv6Basic, "MIB_UDP6TABLE", netmib.IPv6, 4, 24, 0, 16, 20, absent, absent, absent, absent, nil},
+	{udpmib.IPv6OwnerPID, "MIB_UDP6TABLE_OWNER_PID", netmib.IPv6, 4, 28, 0, 16, 20, 24, absent, absent, absent, nil},
+	{udpmib.IPv6OwnerModule, "MIB_UDP6TABLE_OWNER_MODULE", netmib.IPv6, 8, 176, 0, 16, 20, 24, 32, 40, 48, []int{28, 44}},
 }
 
 var (
@@ -65,7 +66,7 @@ func specRow(s layoutSpec) []byte {
 			copy(r[off:], v)
 		}
 	}
-	if s.family == udpmib.IPv6 {
+	if s.family == netmib.IPv6 {
 		put(s.laddr, sampleLocal6.AsSlice())
 	} else {
 		put(s.laddr, sampleLocal4.AsSlice())
@@ -116,7 +117,7 @@ func TestLayoutsMatchSpec(t *testing.T) {
 			require.Equal(t, s.layout, tab.Layout())
 			r := tab.Row(0)
 			local := sampleLocal6
-			if s.family == udpmib.IPv4 {
+			if s.family == netmib.IPv4 {
 				local = sampleLocal4
 			}
 			require.Equal(t, netip.AddrPortFrom(local, samplePort), r.Local())
@@ -139,7 +140,9 @@ func TestLayoutsMatchSpec(t *testing.T) {
 				require.Equal(t, uint32(sampleFlags), r.Flags())
 				require.True(t, r.SpecificPortBind())
 				require.Equal(t, uint32(sampleTag), r.ServiceTag())
-				require.Equal(t, [16]uint64{0: sampleTag, 15: 0xffffffffffffffff}, r.ModuleInfo())
+				m := r.ModuleInfo()
+				require.Equal(t, uint64(sampleTag), m.Uint64(0))
+				require.Equal(t, uint64(0xffffffffffffffff), m.Uint64(15))
 				want.CreateTimestamp, want.Flags, want.ModuleInfo = sampleTS, sampleFlags, r.ModuleInfo()
 			} else {
 				require.Zero(t, r.CreateTimestamp())
@@ -158,9 +161,9 @@ func TestLayoutsMatchSpec(t *testing.T) {
 }
 
 func TestLayoutOf(t *testing.T) {
-	want := map[udpmib.Family][3]udpmib.Layout{
-		udpmib.IPv4: {udpmib.IPv4Basic, udpmib.IPv4OwnerPID, udpmib.IPv4OwnerModule},
-		udpmib.IPv6: {udpmib.IPv6Basic, udpmib.IPv6OwnerPID, udpmib.IPv6OwnerModule},
+	want := map[netmib.Family][3]udpmib.Layout{
+		netmib.IPv4: {udpmib.IPv4Basic, udpmib.IPv4OwnerPID, udpmib.IPv4OwnerModule},
+		netmib.IPv6: {udpmib.IPv6Basic, udpmib.IPv6OwnerPID, udpmib.IPv6OwnerModule},
 	}
 	for f, layouts := range want {
 		for c := udpmib.Basic; c <= udpmib.OwnerModule; c++ {
@@ -169,12 +172,12 @@ func TestLayoutOf(t *testing.T) {
 			require.Equal(t, layouts[c], l)
 		}
 	}
-	_, err := udpmib.LayoutOf(udpmib.IPv4, 3)
-	require.ErrorIs(t, err, udpmib.ErrUnknownLayout)
+	_, err := udpmib.LayoutOf(netmib.IPv4, 3)
+	require.ErrorIs(t, err, netmib.ErrUnknownLayout)
 	_, err = udpmib.ParseTable(make([]byte, 8), 5, udpmib.Basic)
-	require.ErrorIs(t, err, udpmib.ErrUnknownLayout)
+	require.ErrorIs(t, err, netmib.ErrUnknownLayout)
 	_, err = udpmib.Layout(0).Parse(make([]byte, 8))
-	require.ErrorIs(t, err, udpmib.ErrUnknownLayout)
+	require.ErrorIs(t, err, netmib.ErrUnknownLayout)
 	require.Equal(t, "Layout(9)", udpmib.Layout(9).String())
 	require.Equal(t, "OwnerModule", udpmib.OwnerModule.String())
 	require.Equal(t, "Class(3)", udpmib.Class(3).String())
@@ -185,10 +188,10 @@ func TestParseTruncated(t *testing.T) {
 	for _, s := range specs {
 		b := specRow(s)
 		_, err := s.layout.Parse(b[:len(b)-1])
-		var fe *udpmib.FormatError
+		var fe *netmib.FormatError
 		require.ErrorAs(t, err, &fe)
-		require.ErrorIs(t, err, udpmib.ErrTruncated)
-		require.Equal(t, fmt.Sprintf("udpmib: truncated %s: dwNumEntries 1 needs %d bytes, buffer has %d (row 0 at offset %d is incomplete)",
+		require.ErrorIs(t, err, netmib.ErrTruncated)
+		require.Equal(t, fmt.Sprintf("netmib: truncated %s: dwNumEntries 1 needs %d bytes, buffer has %d (row 0 at offset %d is incomplete)",
 			s.name, s.header+s.size, s.header+s.size-1, s.header), err.Error())
 	}
 }
@@ -205,12 +208,21 @@ func TestZeroValues(t *testing.T) {
 
 func TestAppendTableIPv4(t *testing.T) {
 	_, err := udpmib.IPv4Basic.AppendTable(nil, []udpmib.Entry{{Local: netip.MustParseAddrPort("[2001:db8::1]:53")}})
-	require.ErrorIs(t, err, udpmib.ErrUnrepresentable)
+	require.ErrorIs(t, err, netmib.ErrUnrepresentable)
 	b, err := udpmib.IPv4OwnerPID.AppendTable(nil, []udpmib.Entry{{Local: netip.MustParseAddrPort("[::ffff:127.0.0.1]:53"), PID: 3}})
 	require.NoError(t, err)
 	tab, err := udpmib.IPv4OwnerPID.Parse(b)
 	require.NoError(t, err)
 	require.Equal(t, udpmib.Entry{Local: netip.MustParseAddrPort("127.0.0.1:53"), PID: 3}, tab.Row(0).Decode())
 	_, err = udpmib.Layout(0).AppendTable(nil, nil)
-	require.ErrorIs(t, err, udpmib.ErrUnknownLayout)
+	require.ErrorIs(t, err, netmib.ErrUnknownLayout)
+}
+
+// moduleInfo returns an OwningModuleInfo holding words, element 0 first,
+// little-endian as Windows writes them.
+func moduleInfo(words ...uint64) (m netmib.ModuleInfo) {
+	for i, w := range words {
+		binary.LittleEndian.PutUint64(m[8*i:], w)
+	}
+	return m
 }

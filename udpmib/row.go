@@ -1,44 +1,101 @@
 package udpmib
 
 import (
+	"encoding/binary"
 	"net/netip"
 	"time"
 
+	"github.com/netmib/netmib"
 	"github.com/netmib/netmib/internal/mib"
 )
 
-// A Row is a zero-copy view of one row of a [Table], valid only while the
-// table's buffer is unchanged; [Row.Decode] returns a self-contained
-// [Entry]. No accessor allocates or panics. A member the table's layout
-// lacks reads as zero, as does every member of the zero Row.
+// A Row is a zero-copy view of one row of a [Table]. Its accessors decode
+// members from the table's buffer on each call, so a Row is valid only while
+// that buffer is unchanged; [Row.Decode] returns a self-contained [Entry].
+// No accessor allocates or panics.
+//
+// A member the table's layout lacks reads as zero, as does every member of
+// the zero Row.
+//
+// Each accessor reads a MIB_UDP6ROW_OWNER_MODULE row, the one row that is
+// 176 bytes long, at constant offsets, and any other row through its
+// layout's description.
 type Row struct {
-	b []byte      // exactly one row; nil for the zero Row
-	o mib.Offsets // where the members are in b
+	b      []byte // exactly one row; nil for the zero Row
+	layout Layout // its layout; 0 for the zero Row, whose layout has no members
 }
+
+var le, be = binary.LittleEndian, binary.BigEndian
+
+// call returns f(x). Local and Created call a function through it rather
+// than directly because the inliner charges a call to a parameter less
+// than a call to a function, which keeps them within its budget: a loop
+// over All then runs without a call per member. TestAccessorsInline fails
+// if an accessor stops being inlined; docs/performance.md has the
+// measurements.
+func call[T, R any](f func(T) R, x T) R { return f(x) }
 
 // Local returns the local address (dwLocalAddr or ucLocalAddr) and port
 // (dwLocalPort). The address has no zone; see [Row.LocalScopeID].
-func (r Row) Local() netip.AddrPort { return mib.AddrPort(r.b, r.o, false) }
+// IPv4-mapped addresses of dual-stack sockets keep their IPv6 form.
+func (r Row) Local() netip.AddrPort {
+	if len(r.b) == fastRowSize {
+		return netip.AddrPortFrom(netip.AddrFrom16([16]byte(r.b[fastLocalAddr:])), be.Uint16(r.b[fastLocalPort:]))
+	}
+	return call(local, r)
+}
 
-// LocalScopeID returns dwLocalScopeId, read in host (little-endian) order;
-// 0 in IPv4 tables.
-func (r Row) LocalScopeID() uint32 { return mib.DWORD(r.b, r.o.Scope(r.o.LocalAddr())) }
+// local is Local for rows of every other layout.
+func local(r Row) netip.AddrPort {
+	l := &layouts[r.layout]
+	if l.IPv6 {
+		return netip.AddrPortFrom(mib.IPv6(r.b, l.LocalAddr), mib.Port(r.b, l.LocalPort))
+	}
+	return netip.AddrPortFrom(mib.IPv4(r.b, l.LocalAddr), mib.Port(r.b, l.LocalPort))
+}
 
-// PID returns dwOwningPid; 0 in the BASIC tables.
-func (r Row) PID() uint32 { return mib.DWORD(r.b, r.o.PID()) }
+// LocalScopeID returns dwLocalScopeId, the interface index of a link-local
+// local address, read in host (little-endian) order; 0 in IPv4 tables.
+func (r Row) LocalScopeID() uint32 {
+	if len(r.b) == fastRowSize {
+		return le.Uint32(r.b[fastLocalScopeID:])
+	}
+	return mib.DWORD(r.b, layouts[r.layout].LocalScopeID)
+}
 
-// CreateTimestamp returns liCreateTimestamp as stored, a FILETIME, or 0 when
-// unknown; 0 in tables without it.
-func (r Row) CreateTimestamp() int64 { return mib.Int64(r.b, r.o.Timestamp()) }
+// PID returns dwOwningPid, the process that owns the endpoint; 0 in BASIC
+// tables.
+func (r Row) PID() uint32 {
+	if len(r.b) == fastRowSize {
+		return le.Uint32(r.b[fastPID:])
+	}
+	return mib.DWORD(r.b, layouts[r.layout].PID)
+}
 
-// Created returns the time the socket was bound, in UTC, or the zero
-// time.Time when [Row.CreateTimestamp] is 0.
-func (r Row) Created() time.Time { return mib.Created(r.b, r.o.Timestamp()) }
+// CreateTimestamp returns liCreateTimestamp as it is stored: a FILETIME, in
+// 100-nanosecond ticks since 1601-01-01 UTC, or 0 when Windows does not know
+// it. It is 0 in tables without it.
+func (r Row) CreateTimestamp() int64 {
+	if len(r.b) == fastRowSize {
+		return int64(le.Uint64(r.b[fastCreateTimestamp:]))
+	}
+	return mib.Int64(r.b, layouts[r.layout].CreateTimestamp)
+}
+
+// Created returns the time the endpoint was bound, in UTC, or the zero
+// time.Time when [Row.CreateTimestamp] is 0. Every other value converts
+// exactly, even corrupt ones before 1601 or after 9999.
+func (r Row) Created() time.Time { return call(mib.Time, r.CreateTimestamp()) }
 
 // Flags returns dwFlags, the union that holds SpecificPortBind in bit 0; 0 in
 // tables without it. The documentation calls the rest "not currently used";
 // whatever the bits hold is returned as it is.
-func (r Row) Flags() uint32 { return mib.DWORD(r.b, r.o.Flags()) }
+func (r Row) Flags() uint32 {
+	if len(r.b) == fastRowSize {
+		return le.Uint32(r.b[fastFlags:])
+	}
+	return mib.DWORD(r.b, layouts[r.layout].Flags)
+}
 
 // SpecificPortBind reports the SpecificPortBind bit-field of the
 // OWNER_MODULE rows, bit 0 of dwFlags: per the documentation, whether the
@@ -46,15 +103,26 @@ func (r Row) Flags() uint32 { return mib.DWORD(r.b, r.o.Flags()) }
 // system choose one. False in tables without it.
 func (r Row) SpecificPortBind() bool { return r.Flags()&1 != 0 }
 
-// ModuleInfo returns OwningModuleInfo; zero in tables without it.
-func (r Row) ModuleInfo() (m [16]uint64) {
-	mib.ModuleInfo(&m, r.b, r.o.ModuleInfo())
-	return m
+// ModuleInfo returns OwningModuleInfo, the 128 bytes that Windows documents
+// as opaque; they identify the owning module to
+// GetOwnerModuleFromPidAndInfo. Zero in tables without it.
+func (r Row) ModuleInfo() netmib.ModuleInfo {
+	off := fastModuleInfo
+	if len(r.b) != fastRowSize {
+		off = layouts[r.layout].ModuleInfo
+	}
+	return mib.ModuleInfo(r.b, off)
 }
 
-// ServiceTag returns the low 32 bits of OwningModuleInfo[0], the service tag
-// of the thread that bound the socket.
-func (r Row) ServiceTag() uint32 { return mib.DWORD(r.b, r.o.ModuleInfo()) }
+// ServiceTag returns the low 32 bits of OwningModuleInfo[0]: the service tag
+// of the thread that bound the endpoint, which netstat -b resolves to the
+// name of a service hosted in svchost.exe, and 0 for other processes.
+func (r Row) ServiceTag() uint32 {
+	if len(r.b) == fastRowSize {
+		return le.Uint32(r.b[fastModuleInfo:])
+	}
+	return mib.DWORD(r.b, layouts[r.layout].ModuleInfo)
+}
 
 // Decode returns the row as a self-contained, comparable [Entry].
 func (r Row) Decode() (e Entry) {
@@ -62,11 +130,12 @@ func (r Row) Decode() (e Entry) {
 	return e
 }
 
+// decodeTo fills e in place, which spares AppendEntries a copy of each Entry.
 func (r Row) decodeTo(e *Entry) {
 	e.Local = r.Local()
 	e.LocalScopeID = r.LocalScopeID()
 	e.PID = r.PID()
 	e.CreateTimestamp = r.CreateTimestamp()
 	e.Flags = r.Flags()
-	mib.ModuleInfo(&e.ModuleInfo, r.b, r.o.ModuleInfo())
+	e.ModuleInfo = r.ModuleInfo()
 }

@@ -5,23 +5,28 @@ import (
 	"iter"
 	"slices"
 
-	"github.com/netmib/netmib/internal/mib"
+	"github.com/netmib/netmib"
 )
 
 // A Table is a validated view of a UDP table buffer. It does not copy the
 // buffer: its rows read from it, and are valid only while it is unchanged.
+//
 // The zero Table is an empty table of no layout.
 type Table struct {
-	t mib.Table // four words: kept in registers, as tcpmib.Table explains
+	rows   []byte // the declared rows, without header or slack
+	layout Layout
 }
 
 // ParseTable validates b as the table GetExtendedUdpTable writes for family
-// f and class c (see [LayoutOf]) and returns a view of it. b must hold the
-// header and the dwNumEntries rows it declares; bytes after the last row are
-// ignored. Otherwise the error is a [*FormatError] wrapping [ErrTruncated],
-// or wraps [ErrUnknownLayout]. ParseTable neither copies b nor allocates,
-// except for the error it returns.
-func ParseTable(b []byte, f Family, c Class) (Table, error) {
+// f and class c (see [LayoutOf]) and returns a view of it.
+//
+// b must hold the header and the dwNumEntries rows it declares, and declare
+// at most [netmib.MaxRows]; bytes after the last row are ignored. Otherwise
+// ParseTable returns a [*netmib.FormatError] wrapping [netmib.ErrTruncated]
+// or [netmib.ErrTooManyRows]. A family and class that name no layout give
+// an error wrapping [netmib.ErrUnknownLayout]. ParseTable neither copies b
+// nor allocates, except for the error it returns.
+func ParseTable(b []byte, f netmib.Family, c Class) (Table, error) {
 	l, err := LayoutOf(f, c)
 	if err != nil {
 		return Table{}, err
@@ -29,48 +34,52 @@ func ParseTable(b []byte, f Family, c Class) (Table, error) {
 	return l.Parse(b)
 }
 
-// Parse validates b as a table of layout l; see [ParseTable]. An undefined l
-// gives [ErrUnknownLayout].
+// Parse validates b as a table of layout l and returns a view of it; see
+// [ParseTable]. An undefined l gives [netmib.ErrUnknownLayout].
 func (l Layout) Parse(b []byte) (Table, error) {
 	d := l.desc()
 	if d == nil {
-		return Table{}, ErrUnknownLayout
+		return Table{}, fmt.Errorf("%w: %v", netmib.ErrUnknownLayout, l)
 	}
-	t, err := d.Parse(b, ErrTruncated)
-	return Table{t}, err
+	rows, err := d.Rows(b)
+	if err != nil {
+		return Table{}, err
+	}
+	return Table{rows: rows, layout: l}, nil
 }
 
 // Layout returns the layout of the table's rows, or 0 for the zero Table.
-func (t Table) Layout() Layout {
-	if t.t.Layout == nil {
-		return 0
-	}
-	return Layout(t.t.Layout.ID)
-}
+func (t Table) Layout() Layout { return t.layout }
 
 // Len returns the number of rows: dwNumEntries.
-func (t Table) Len() int { return t.t.Len() }
+func (t Table) Len() int {
+	if t.layout == 0 {
+		return 0
+	}
+	return len(t.rows) / layouts[t.layout].RowSize
+}
 
 // Row returns a view of row i. It panics if i is outside [0, Len()), as
 // indexing a slice does.
 func (t Table) Row(i int) Row {
-	b, ok := t.t.Row(i)
-	if !ok {
+	if uint(i) >= uint(t.Len()) {
 		panic(fmt.Sprintf("udpmib: row index %d out of range [0:%d]", i, t.Len()))
 	}
-	return Row{b: b, o: t.t.Layout.Offsets}
+	size := layouts[t.layout].RowSize
+	return Row{b: t.rows[i*size : (i+1)*size], layout: t.layout} // i < Len() <= MaxRows: no overflow
 }
 
 // All returns an iterator over the rows in buffer order, with their indexes.
-// Neither All nor the iteration allocates.
+// It cannot fail: [Layout.Parse] has checked every row is present. Neither
+// All nor the iteration allocates.
 func (t Table) All() iter.Seq2[int, Row] {
 	return func(yield func(int, Row) bool) {
-		if t.t.Layout == nil {
+		if t.layout == 0 {
 			return
 		}
-		size, o, rows := t.t.Layout.RowSize, t.t.Layout.Offsets, t.t.Rows
+		rows, size := t.rows, layouts[t.layout].RowSize
 		for i := 0; len(rows) >= size; i++ {
-			if !yield(i, Row{b: rows[:size], o: o}) {
+			if !yield(i, Row{b: rows[:size], layout: t.layout}) {
 				return
 			}
 			rows = rows[size:]
@@ -78,9 +87,11 @@ func (t Table) All() iter.Seq2[int, Row] {
 	}
 }
 
-// AppendEntries appends the decoded value of every row to dst and returns
-// the extended slice. It allocates only when dst lacks the capacity for
-// Len() more entries, and then once.
+// AppendEntries appends the decoded value of every row to dst, in buffer
+// order, and returns the extended slice. The entries do not refer to the
+// buffer. It allocates only when dst lacks the capacity for Len() more
+// entries, and then once, at most [netmib.MaxRows] entries: a polling loop
+// that passes the previous result back as dst[:0] makes no garbage.
 func (t Table) AppendEntries(dst []Entry) []Entry {
 	n := t.Len()
 	if n == 0 {
@@ -88,10 +99,9 @@ func (t Table) AppendEntries(dst []Entry) []Entry {
 	}
 	start := len(dst)
 	dst = slices.Grow(dst, n)[:start+n]
-	size, o, rows := t.t.Layout.RowSize, t.t.Layout.Offsets, t.t.Rows
-	for i := range dst[start:] {
-		Row{b: rows[:size], o: o}.decodeTo(&dst[start+i])
-		rows = rows[size:]
+	out := dst[start:]
+	for i, r := range t.All() {
+		r.decodeTo(&out[i])
 	}
 	return dst
 }

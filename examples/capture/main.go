@@ -26,6 +26,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/netmib/netmib"
 	"github.com/netmib/netmib/internal/iphlpapi"
 	"github.com/netmib/netmib/tcpmib"
 	"github.com/netmib/netmib/udpmib"
@@ -87,19 +88,19 @@ func run(args []string, stdout, stderr io.Writer, now func() time.Time) int {
 	return 0
 }
 
-func parseFamily(v uint) (tcpmib.Family, error) {
+func parseFamily(v uint) (netmib.Family, error) {
 	switch v {
 	case 4:
-		return tcpmib.IPv4, nil
+		return netmib.IPv4, nil
 	case 6:
-		return tcpmib.IPv6, nil
+		return netmib.IPv6, nil
 	}
 	return 0, errors.New("bad family")
 }
 
-func capture(name, proto string, f tcpmib.Family, class int, sorted bool, t time.Time) error {
+func capture(name, proto string, f netmib.Family, class int, sorted bool, t time.Time) error {
 	family := 4
-	if f == tcpmib.IPv6 {
+	if f == netmib.IPv6 {
 		family = 6
 	}
 	meta := Meta{

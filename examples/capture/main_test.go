@@ -12,6 +12,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/netmib/netmib"
 	"github.com/netmib/netmib/tcpmib"
 )
 
@@ -51,7 +52,7 @@ func TestCapture(t *testing.T) {
 	require.Equal(t, name+"\n", out)
 	b, err := os.ReadFile(name)
 	require.NoError(t, err)
-	tab, err := tcpmib.ParseTable(b, tcpmib.IPv6, tcpmib.OwnerModuleAll)
+	tab, err := tcpmib.ParseTable(b, netmib.IPv6, tcpmib.OwnerModuleAll)
 	require.NoError(t, err)
 
 	j, err := os.ReadFile(meta)

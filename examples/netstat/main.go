@@ -36,6 +36,7 @@ import (
 	"runtime"
 	"time"
 
+	"github.com/netmib/netmib"
 	"github.com/netmib/netmib/addr"
 	"github.com/netmib/netmib/fixtures"
 	"github.com/netmib/netmib/tcpmib"
@@ -146,12 +147,12 @@ func load(o options, stdin io.Reader) ([]table, error) {
 
 // parse decodes b as the table proto, family and class name.
 func parse(b []byte, proto string, family uint, class int64) (table, error) {
-	var f tcpmib.Family
+	var f netmib.Family
 	switch family {
 	case 4:
-		f = tcpmib.IPv4
+		f = netmib.IPv4
 	case 6:
-		f = tcpmib.IPv6
+		f = netmib.IPv6
 	default:
 		return table{}, fmt.Errorf("-family %d: want 4 or 6", family)
 	}
@@ -181,7 +182,7 @@ func parse(b []byte, proto string, family uint, class int64) (table, error) {
 // netstat -ano lists them.
 func fetchAll() ([]table, error) {
 	var out []table
-	for _, f := range []tcpmib.Family{tcpmib.IPv4, tcpmib.IPv6} {
+	for _, f := range []netmib.Family{netmib.IPv4, netmib.IPv6} {
 		b, err := tcpmib.AppendFetch(nil, f, tcpmib.OwnerModuleAll, true)
 		if err != nil {
 			return nil, err
@@ -192,7 +193,7 @@ func fetchAll() ([]table, error) {
 		}
 		out = append(out, table{tcp: t, labels: true})
 	}
-	for _, f := range []udpmib.Family{udpmib.IPv4, udpmib.IPv6} {
+	for _, f := range []netmib.Family{netmib.IPv4, netmib.IPv6} {
 		b, err := udpmib.AppendFetch(nil, f, udpmib.OwnerModule, true)
 		if err != nil {
 			return nil, err
@@ -235,7 +236,7 @@ type row struct {
 	pid            uint32
 	created        time.Time
 	entry          json.Marshaler
-	lookup         func() (tcpmib.Owner, error)
+	lookup         func() (netmib.Owner, error)
 }
 
 // rows calls fn for every row of the tables, in order.
@@ -246,7 +247,7 @@ func rows(tables []table, fn func(row) error) error {
 				e := r.Decode()
 				err := fn(row{proto: "UDP", local: endpoint(e.Local, e.LocalScopeID), foreign: "*:*",
 					pid: e.PID, created: e.Created(), entry: e,
-					lookup: func() (tcpmib.Owner, error) { return udpmib.LookupOwner(e) }})
+					lookup: func() (netmib.Owner, error) { return udpmib.LookupOwner(e) }})
 				if err != nil {
 					return err
 				}
@@ -257,7 +258,7 @@ func rows(tables []table, fn func(row) error) error {
 			e := r.Decode()
 			err := fn(row{proto: "TCP", local: endpoint(e.Local, e.LocalScopeID), foreign: endpoint(e.Remote, e.RemoteScopeID),
 				state: e.State.String(), pid: e.PID, created: e.Created(), entry: e,
-				lookup: func() (tcpmib.Owner, error) { return tcpmib.LookupOwner(e) }})
+				lookup: func() (netmib.Owner, error) { return tcpmib.LookupOwner(e) }})
 			if err != nil {
 				return err
 			}
@@ -268,10 +269,10 @@ func rows(tables []table, fn func(row) error) error {
 
 // owner returns the owning module of r, or "-" when Windows cannot say (PID
 // 0, an exited process, or no access).
-func owner(r row) tcpmib.Owner {
+func owner(r row) netmib.Owner {
 	o, err := r.lookup()
 	if err != nil || o.Name == "" {
-		return tcpmib.Owner{Name: "-"}
+		return netmib.Owner{Name: "-"}
 	}
 	return o
 }

@@ -121,8 +121,8 @@ func TestBadInput(t *testing.T) {
 		args  []string
 		want  string
 	}{
-		{"truncated", mustBytes(t, "tcp6-truncated-row"), []string{"-in", "-"}, "netstat: tcpmib: truncated MIB_TCP6TABLE_OWNER_MODULE: dwNumEntries 2 needs 392 bytes, buffer has 300"},
-		{"hostile count", mustBytes(t, "tcp6-count-max"), []string{"-in", "-", "-json"}, "netstat: tcpmib: truncated MIB_TCP6TABLE_OWNER_MODULE: dwNumEntries 4294967295"},
+		{"truncated", mustBytes(t, "tcp6-truncated-row"), []string{"-in", "-"}, "netstat: netmib: truncated MIB_TCP6TABLE_OWNER_MODULE: dwNumEntries 2 needs 392 bytes, buffer has 300"},
+		{"hostile count", mustBytes(t, "tcp6-count-max"), []string{"-in", "-", "-json"}, "netstat: netmib: truncated MIB_TCP6TABLE_OWNER_MODULE: dwNumEntries 4294967295"},
 		{"empty input", nil, []string{"-in", "-"}, "header needs 8 bytes, buffer has 0"},
 		{"missing file", nil, []string{"-in", filepath.Join("testdata", "no-such-capture.bin")}, "netstat: open "},
 		{"directory", nil, []string{"-in", "testdata"}, "netstat: "},
@@ -176,9 +176,9 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"-fixture", "nope"}, `netstat: no fixture "nope"`},
 		{[]string{"-in", "-", "-proto", "sctp"}, `netstat: -proto "sctp": want tcp or udp`},
 		{[]string{"-in", "-", "-family", "5"}, "netstat: -family 5: want 4 or 6"},
-		{[]string{"-in", "-", "-class", "9"}, "netstat: tcpmib: unknown table layout: family IPv6, class Class(9)"},
-		{[]string{"-in", "-", "-class", "4294967304"}, "netstat: tcpmib: unknown table layout"}, // not class 8 mod 2^32
-		{[]string{"-in", "-", "-proto", "udp", "-class", "3"}, "netstat: udpmib: unknown table layout"},
+		{[]string{"-in", "-", "-class", "9"}, "netstat: netmib: unknown table layout: GetExtendedTcpTable family IPv6, class Class(9)"},
+		{[]string{"-in", "-", "-class", "4294967304"}, "netstat: netmib: unknown table layout"}, // not class 8 mod 2^32
+		{[]string{"-in", "-", "-proto", "udp", "-class", "3"}, "netstat: netmib: unknown table layout: GetExtendedUdpTable"},
 	} {
 		code, out, errOut := runNetstat(t, mustBytes(t, "tcp6-empty"), tt.args...)
 		require.Equal(t, 1, code, "%v", tt.args)

@@ -24,7 +24,7 @@ func AppendUDPTable(dst []byte, af, class uint32, sorted bool, emptyHeader int) 
 }
 
 // OwnerModule returns an error wrapping errors.ErrUnsupported.
-func OwnerModule(pid uint32, info *[16]uint64) (name, path string, err error) {
+func OwnerModule(pid uint32, info *[128]byte) (name, path string, err error) {
 	return "", "", unsupported("GetOwnerModuleFromPidAndInfo")
 }
 

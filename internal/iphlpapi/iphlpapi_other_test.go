@@ -17,7 +17,7 @@ func TestUnsupportedElsewhere(t *testing.T) {
 	require.Equal(t, "keep", string(got))
 	_, err = AppendUDPTable(nil, 23, 2, false, 8)
 	require.ErrorIs(t, err, errors.ErrUnsupported)
-	_, _, err = OwnerModule(4, &[16]uint64{})
+	_, _, err = OwnerModule(4, &[128]byte{})
 	require.ErrorIs(t, err, errors.ErrUnsupported)
 	_, wine := WineVersion()
 	require.False(t, wine)

@@ -1,6 +1,7 @@
 package iphlpapi
 
 import (
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"syscall"
@@ -75,16 +76,22 @@ func AppendUDPTable(dst []byte, af, class uint32, sorted bool, emptyHeader int) 
 // from its process and OwningModuleInfo, with GetOwnerModuleFromPidAndInfo
 // and the TCPIP_OWNER_MODULE_INFO_BASIC class. Wine exports no such
 // function: the error then wraps errors.ErrUnsupported.
-func OwnerModule(pid uint32, info *[16]uint64) (name, path string, err error) {
+func OwnerModule(pid uint32, info *[128]byte) (name, path string, err error) {
 	const name0 = "GetOwnerModuleFromPidAndInfo"
 	if err := find(procGetOwnerModuleFromPidAndInfo); err != nil {
 		return "", "", err
+	}
+	// PULONGLONG: the bytes as sixteen aligned ULONGLONGs (Windows is
+	// little-endian on every architecture it runs on).
+	var words [16]uint64
+	for i := range words {
+		words[i] = binary.LittleEndian.Uint64(info[8*i:])
 	}
 	const basicInfo = 0 // TCPIP_OWNER_MODULE_INFO_BASIC
 	return ownerModule(name0, int(unsafe.Sizeof(uintptr(0))), func(buf []byte, size *uint32) (uint32, uintptr) {
 		base := unsafe.Pointer(&buf[0])
 		r, _, _ := syscall.SyscallN(procGetOwnerModuleFromPidAndInfo.Addr(),
-			uintptr(pid), uintptr(unsafe.Pointer(info)), basicInfo, uintptr(base), uintptr(unsafe.Pointer(size)))
+			uintptr(pid), uintptr(unsafe.Pointer(&words[0])), basicInfo, uintptr(base), uintptr(unsafe.Pointer(size)))
 		return uint32(r), uintptr(base)
 	})
 }

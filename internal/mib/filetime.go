@@ -6,7 +6,7 @@ import (
 )
 
 // FILETIME constants: a FILETIME counts 100-nanosecond ticks since
-// 1601-01-01 00:00:00 UTC (SPEC section 3a).
+// 1601-01-01 00:00:00 UTC.
 const (
 	ticksPerSecond   = 10_000_000
 	nanosPerTick     = 100
@@ -24,9 +24,7 @@ func Time(ft int64) time.Time {
 	// Divide before shifting the epoch so that no int64 overflows; Go's
 	// division truncates toward zero and time.Unix normalises a negative
 	// nanosecond part.
-	sec := ft/ticksPerSecond - unixEpochSeconds
-	nsec := (ft % ticksPerSecond) * nanosPerTick
-	return time.Unix(sec, nsec).UTC()
+	return time.Unix(ft/ticksPerSecond-unixEpochSeconds, ft%ticksPerSecond*nanosPerTick).UTC()
 }
 
 // FromTime converts t to a FILETIME, the inverse of [Time]: Time(ft) for
@@ -56,4 +54,16 @@ func FromTime(t time.Time) (ft int64, ok bool) {
 		return 0, false
 	}
 	return ft, true
+}
+
+// HasText reports whether the FILETIME ft is a known time that RFC 3339
+// can write: not 0, and in the years 0000 to 9999. Corrupt values outside
+// that range have no RFC 3339 text; the JSON forms write null for them and
+// keep the raw value beside it.
+func HasText(ft int64) bool {
+	if ft == 0 {
+		return false
+	}
+	y := Time(ft).Year()
+	return y >= 0 && y <= 9999
 }

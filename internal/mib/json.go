@@ -2,19 +2,22 @@ package mib
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/netip"
 	"time"
+
+	"github.com/netmib/netmib"
 )
 
 // AppendCreatedJSON appends the JSON value of the created key for the
-// FILETIME ft: null when ft is 0, else the UTC time as time.RFC3339Nano
-// writes it, in quotes. Times after 9999 or before year 0 are written as
-// Time.Format writes them, since the raw create_timestamp is authoritative.
+// FILETIME ft: the UTC time as time.RFC3339Nano writes it, in quotes, or
+// null when ft is 0 (unknown) or lies outside the years 0000 to 9999, which
+// RFC 3339 cannot write (see [HasText]); create_timestamp keeps the raw
+// value beside it.
 func AppendCreatedJSON(b []byte, ft int64) []byte {
-	if ft == 0 {
+	if !HasText(ft) {
 		return append(b, "null"...)
 	}
 	b = append(b, '"')
@@ -23,6 +26,7 @@ func AppendCreatedJSON(b []byte, ft int64) []byte {
 }
 
 // JSONAddrPort combines the optional <side>_addr and <side>_port values.
+// The address must not have a zone: the scope ID has its own key.
 func JSONAddrPort(side string, a *netip.Addr, port *uint16) (netip.AddrPort, error) {
 	var ap netip.AddrPort
 	if a != nil {
@@ -37,10 +41,10 @@ func JSONAddrPort(side string, a *netip.Addr, port *uint16) (netip.AddrPort, err
 	return ap, nil
 }
 
-// JSONTimestamp returns the FILETIME the optional create_timestamp and
-// created values give. create_timestamp wins; created, when also present,
-// must name the same instant (to the 100 ns tick) or be exactly the text
-// AppendCreatedJSON writes for it.
+// JSONTimestamp returns the FILETIME the optional create_timestamp (raw)
+// and created values give. create_timestamp wins; created, when also
+// present, must be what [AppendCreatedJSON] writes for it, or name the same
+// instant to the 100 ns tick. created alone gives its FILETIME.
 func JSONTimestamp(raw *int64, created json.RawMessage) (int64, error) {
 	var text *string
 	if len(created) > 0 && !bytes.Equal(created, []byte("null")) {
@@ -51,14 +55,13 @@ func JSONTimestamp(raw *int64, created json.RawMessage) (int64, error) {
 		text = &s
 	}
 	if raw != nil {
-		if text == nil {
-			if len(created) > 0 && *raw != 0 { // explicit null
-				return 0, errors.New("created is null but create_timestamp is not 0")
-			}
+		switch {
+		case text == nil && len(created) > 0 && HasText(*raw): // an explicit null
+			return 0, fmt.Errorf("created is null but create_timestamp %d is a time", *raw)
+		case text == nil:
 			return *raw, nil
-		}
-		if *raw == 0 {
-			return 0, errors.New("created is set but create_timestamp is 0")
+		case !HasText(*raw):
+			return 0, fmt.Errorf("created is %q but create_timestamp %d has no time text", *text, *raw)
 		}
 		want := AppendCreatedJSON(nil, *raw)
 		if string(want[1:len(want)-1]) == *text {
@@ -89,65 +92,21 @@ func JSONTimestamp(raw *int64, created json.RawMessage) (int64, error) {
 
 // JSONModuleInfo returns the OwningModuleInfo the optional module_info and
 // service_tag values give. module_info wins; service_tag, when also present,
-// must equal its low 32 bits. service_tag alone sets element 0.
-func JSONModuleInfo(hexText *string, tag *uint32) ([16]uint64, error) {
-	var m [16]uint64
+// must equal its service tag. service_tag alone sets the low 32 bits of
+// element 0.
+func JSONModuleInfo(hexText *string, tag *uint32) (netmib.ModuleInfo, error) {
+	var m netmib.ModuleInfo
 	if hexText != nil {
-		var err error
-		if m, err = ParseModuleInfoHex(*hexText); err != nil {
+		if err := m.UnmarshalText([]byte(*hexText)); err != nil {
 			return m, fmt.Errorf("module_info: %w", err)
 		}
-		if tag != nil && *tag != uint32(m[0]) {
-			return m, fmt.Errorf("service_tag %d does not match module_info (%d)", *tag, uint32(m[0]))
+		if tag != nil && *tag != m.ServiceTag() {
+			return m, fmt.Errorf("service_tag %d does not match module_info (%d)", *tag, m.ServiceTag())
 		}
 		return m, nil
 	}
 	if tag != nil {
-		m[0] = uint64(*tag)
+		binary.LittleEndian.PutUint32(m[:4], *tag)
 	}
 	return m, nil
-}
-
-// CommonJSON holds the keys that the JSON forms of tcpmib.Entry and
-// udpmib.Entry share, every one optional. Each package embeds it in its own
-// unmarshalling struct, where encoding/json flattens it.
-type CommonJSON struct {
-	LocalAddr       *netip.Addr     `json:"local_addr"`
-	LocalPort       *uint16         `json:"local_port"`
-	LocalScopeID    *uint32         `json:"local_scope_id"`
-	PID             *uint32         `json:"pid"`
-	CreateTimestamp *int64          `json:"create_timestamp"`
-	Created         json.RawMessage `json:"created"`
-	ServiceTag      *uint32         `json:"service_tag"`
-	ModuleInfo      *string         `json:"module_info"`
-}
-
-// Common are the values CommonJSON gives.
-type Common struct {
-	Local           netip.AddrPort
-	LocalScopeID    uint32
-	PID             uint32
-	CreateTimestamp int64
-	ModuleInfo      [16]uint64
-}
-
-// Decode returns the values of the shared keys, with the rules of
-// JSONAddrPort, JSONTimestamp and JSONModuleInfo; missing keys give zeros.
-func (j *CommonJSON) Decode() (c Common, err error) {
-	if c.Local, err = JSONAddrPort("local", j.LocalAddr, j.LocalPort); err != nil {
-		return c, err
-	}
-	if j.LocalScopeID != nil {
-		c.LocalScopeID = *j.LocalScopeID
-	}
-	if j.PID != nil {
-		c.PID = *j.PID
-	}
-	if c.CreateTimestamp, err = JSONTimestamp(j.CreateTimestamp, j.Created); err != nil {
-		return c, err
-	}
-	if c.ModuleInfo, err = JSONModuleInfo(j.ModuleInfo, j.ServiceTag); err != nil {
-		return c, err
-	}
-	return c, nil
 }

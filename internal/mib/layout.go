@@ -1,207 +1,145 @@
-// Package mib holds what every IP Helper table decoder in this module shares:
-// the description of a table layout by member offsets, the validation of a
-// buffer against it, the errors that validation returns, the member readers
-// and writers, and the conversions of FILETIME and owning-module members.
-// tcpmib and udpmib describe their layouts with [Spec] values; adding a
-// layout is a table entry there, not a new decoder.
+// Package mib holds what the table decoders of this module share: the
+// description of a table layout by member offsets, the validation of a
+// buffer against it, the member readers and writers, and the conversions of
+// FILETIME and OwningModuleInfo members. The layouts themselves are in
+// tcpmib and udpmib, each under its quoted C struct.
 package mib
 
 import (
+	"encoding/binary"
 	"fmt"
-	"strconv"
+
+	"github.com/netmib/netmib"
 )
 
 // Absent is the offset of a member that a layout does not have. It lies
-// beyond the end of every row (the largest is 192 bytes), so the single
-// length check each reader makes returns the zero value for it.
-const Absent = 0xff
+// beyond the end of every row, so the one length check each reader makes
+// returns the zero value for it.
+const Absent = 1 << 16
 
-// A Spec describes one table as GetExtendedTcpTable or GetExtendedUdpTable
-// writes it: a DWORD dwNumEntries at offset 0, then dwNumEntries rows of
-// RowSize bytes each, the first at HeaderSize (SPEC sections 1 and 7). Every
-// member offset is relative to the start of a row, and Absent for members
-// the row does not have.
-type Spec struct {
-	ID         uint8  // the package's own number for the layout, such as tcpmib.Layout
-	Pkg        string // package whose errors name this layout: "tcpmib", "udpmib"
-	Name       string // the SDK name of the table struct, e.g. "MIB_TCP6TABLE_OWNER_MODULE"
-	HeaderSize int    // offset of table[0]: 4, or 8 when rows hold 8-byte members
-	RowSize    int    // size of one row; rows follow each other without gaps
-	IPv6       bool   // addresses are 16-byte UCHAR arrays, not 4-byte DWORDs
-
-	LocalAddr   int // UCHAR ucLocalAddr[16] or DWORD dwLocalAddr
-	LocalScope  int // DWORD dwLocalScopeId
-	LocalPort   int // DWORD dwLocalPort
-	RemoteAddr  int // UCHAR ucRemoteAddr[16] or DWORD dwRemoteAddr
-	RemoteScope int // DWORD dwRemoteScopeId
-	RemotePort  int // DWORD dwRemotePort
-	State       int // DWORD dwState
-	PID         int // DWORD dwOwningPid
-	Timestamp   int // LARGE_INTEGER liCreateTimestamp
-	Flags       int // int dwFlags (UDP: bit 0 SpecificPortBind)
-	ModuleInfo  int // ULONGLONG OwningModuleInfo[16]
-}
-
-// A Layout is a validated Spec with its offsets packed for the row views.
+// A Layout describes one table as GetExtendedTcpTable, GetExtendedUdpTable
+// or their relatives write it: a little-endian DWORD dwNumEntries at offset
+// 0, then dwNumEntries rows of RowSize bytes each, the first at HeaderSize,
+// with no gaps. Each member offset is relative to the start of a row, as
+// the C struct of the row has it, and [Absent] for a member the row lacks.
+// The decoders, the encoders and the JSON forms all read this one
+// description.
 type Layout struct {
-	Spec
-	Offsets Offsets
+	Name       string // SDK name of the table struct, such as "MIB_TCP6TABLE_OWNER_MODULE"
+	HeaderSize int    // offset of table[0]: 4, or 8 when rows hold 8-byte members
+	RowSize    int    // size of one row
+	IPv6       bool   // addresses are UCHAR[16] (IN6_ADDR), not DWORD
+
+	LocalAddr       int // ucLocalAddr[16] or dwLocalAddr
+	LocalScopeID    int // dwLocalScopeId
+	LocalPort       int // dwLocalPort
+	RemoteAddr      int // ucRemoteAddr[16] or dwRemoteAddr
+	RemoteScopeID   int // dwRemoteScopeId
+	RemotePort      int // dwRemotePort
+	State           int // dwState
+	PID             int // dwOwningPid
+	CreateTimestamp int // liCreateTimestamp, a FILETIME
+	Flags           int // dwFlags (UDP: bit 0 is SpecificPortBind)
+	OffloadState    int // dwOffloadState (TCP_CONNECTION_OFFLOAD_STATE)
+	ModuleInfo      int // OwningModuleInfo[16]
 }
 
-// Define validates s and returns its Layout. It panics if a member lies
-// outside the row, if members overlap, or if the scope and port members are
-// not where every IP Helper row puts them (scope 16 bytes after an IPv6
-// address, port 20 bytes after an IPv6 address or 4 after an IPv4 one),
-// since the packed Offsets derive them from the address. The layouts are
-// package-level variables, so a mistake fails every test at start-up.
-func Define(s Spec) *Layout {
-	fail := func(format string, args ...any) {
-		panic(fmt.Sprintf("mib: layout %s: ", s.Name) + fmt.Sprintf(format, args...))
+// None is the layout with no members: the zero row view reads through it.
+var None = Layout{
+	LocalAddr: Absent, LocalScopeID: Absent, LocalPort: Absent,
+	RemoteAddr: Absent, RemoteScopeID: Absent, RemotePort: Absent,
+	State: Absent, PID: Absent, CreateTimestamp: Absent, Flags: Absent,
+	OffloadState: Absent, ModuleInfo: Absent,
+}
+
+// A Member is one member of a row: its name in the SDK, offset and size.
+type Member struct {
+	Name      string
+	Off, Size int
+}
+
+// Members returns the members l has, in the order of the Layout fields.
+func (l *Layout) Members() []Member {
+	addr := 4
+	if l.IPv6 {
+		addr = 16
 	}
-	if s.RowSize <= 0 || s.RowSize >= Absent || (s.HeaderSize != 4 && s.HeaderSize != 8) {
-		fail("bad row size %d or header size %d", s.RowSize, s.HeaderSize)
+	all := []Member{
+		{"LocalAddr", l.LocalAddr, addr}, {"LocalScopeID", l.LocalScopeID, 4}, {"LocalPort", l.LocalPort, 4},
+		{"RemoteAddr", l.RemoteAddr, addr}, {"RemoteScopeID", l.RemoteScopeID, 4}, {"RemotePort", l.RemotePort, 4},
+		{"State", l.State, 4}, {"PID", l.PID, 4}, {"CreateTimestamp", l.CreateTimestamp, 8},
+		{"Flags", l.Flags, 4}, {"OffloadState", l.OffloadState, 4}, {"ModuleInfo", l.ModuleInfo, ModuleInfoLen},
 	}
-	addrLen := 4
-	if s.IPv6 {
-		addrLen = 16
-	}
-	members := []struct {
-		name     string
-		off, len int
-	}{
-		{"LocalAddr", s.LocalAddr, addrLen}, {"LocalScope", s.LocalScope, 4}, {"LocalPort", s.LocalPort, 4},
-		{"RemoteAddr", s.RemoteAddr, addrLen}, {"RemoteScope", s.RemoteScope, 4}, {"RemotePort", s.RemotePort, 4},
-		{"State", s.State, 4}, {"PID", s.PID, 4}, {"Timestamp", s.Timestamp, 8}, {"Flags", s.Flags, 4},
-		{"ModuleInfo", s.ModuleInfo, ModuleInfoLen},
-	}
-	used := make([]bool, s.RowSize)
-	for _, m := range members {
-		if m.off == Absent {
-			continue
+	out := all[:0]
+	for _, m := range all {
+		if m.Off != Absent {
+			out = append(out, m)
 		}
-		if m.off < 0 || m.off+m.len > s.RowSize {
-			fail("%s at %d does not fit a row of %d bytes", m.name, m.off, s.RowSize)
+	}
+	return out
+}
+
+// Check reports a layout that cannot be right: a header other than 4 or 8
+// bytes, a member outside the row, or two members that overlap. The tests
+// of tcpmib and udpmib run it on every layout.
+func (l *Layout) Check() error {
+	if l.HeaderSize != 4 && l.HeaderSize != 8 {
+		return fmt.Errorf("%s: header size %d", l.Name, l.HeaderSize)
+	}
+	if l.RowSize <= 0 || l.RowSize >= Absent {
+		return fmt.Errorf("%s: row size %d", l.Name, l.RowSize)
+	}
+	used := make([]string, l.RowSize)
+	for _, m := range l.Members() {
+		if m.Off < 0 || m.Off+m.Size > l.RowSize {
+			return fmt.Errorf("%s: %s at %d does not fit a row of %d bytes", l.Name, m.Name, m.Off, l.RowSize)
 		}
-		for i := m.off; i < m.off+m.len; i++ {
-			if used[i] {
-				fail("%s at %d overlaps another member", m.name, m.off)
+		for i := m.Off; i < m.Off+m.Size; i++ {
+			if used[i] != "" {
+				return fmt.Errorf("%s: %s at %d overlaps %s", l.Name, m.Name, m.Off, used[i])
 			}
-			used[i] = true
+			used[i] = m.Name
 		}
 	}
-	o := Offsets(0)
-	for _, side := range []struct {
-		name              string
-		addr, scope, port int
-		shift             uint
-	}{
-		{"local", s.LocalAddr, s.LocalScope, s.LocalPort, localShift},
-		{"remote", s.RemoteAddr, s.RemoteScope, s.RemotePort, remoteShift},
-	} {
-		if side.addr == Absent {
-			if side.scope != Absent || side.port != Absent {
-				fail("%s scope or port without an address", side.name)
-			}
-			o |= Absent << side.shift
-			continue
+	return nil
+}
+
+// countLen is the size of dwNumEntries, the DWORD at offset 0 of every table.
+const countLen = 4
+
+// Rows validates b as a table of layout l and returns its declared rows:
+// b[HeaderSize:HeaderSize+dwNumEntries*RowSize], without copying. Bytes
+// after the last row are allowed and ignored, since Windows reports more
+// than it writes.
+//
+// The check divides the bytes available by the row size rather than
+// multiplying the untrusted count, so no count can overflow it; a count
+// above netmib.MaxRows is refused even when the rows are there. Rows
+// allocates nothing but the *netmib.FormatError it returns.
+func (l *Layout) Rows(b []byte) ([]byte, error) {
+	if len(b) < l.HeaderSize {
+		off := 0 // dwNumEntries is incomplete
+		if len(b) >= countLen {
+			off = countLen // the padding after it is
 		}
-		wantScope, wantPort := Absent, side.addr+4
-		if s.IPv6 {
-			wantScope, wantPort = side.addr+16, side.addr+20
+		return nil, &netmib.FormatError{
+			Table: l.Name, Off: int64(off), Row: -1,
+			Want: int64(l.HeaderSize), Have: int64(len(b)), Err: netmib.ErrTruncated,
 		}
-		if side.scope != wantScope || side.port != wantPort {
-			fail("%s scope %d and port %d are not at %d and %d", side.name, side.scope, side.port, wantScope, wantPort)
+	}
+	count := binary.LittleEndian.Uint32(b)
+	fit := (len(b) - l.HeaderSize) / l.RowSize
+	want := int64(l.HeaderSize) + int64(count)*int64(l.RowSize)
+	if uint64(count) > uint64(fit) {
+		return nil, &netmib.FormatError{
+			Table: l.Name, Off: int64(l.HeaderSize) + int64(fit)*int64(l.RowSize), Row: int64(fit),
+			Count: count, Want: want, Have: int64(len(b)), Err: netmib.ErrTruncated,
 		}
-		o |= Offsets(side.addr) << side.shift
 	}
-	o |= Offsets(s.State)<<stateShift | Offsets(s.PID)<<pidShift | Offsets(s.Timestamp)<<timestampShift |
-		Offsets(s.ModuleInfo)<<moduleShift | Offsets(s.Flags)<<flagsShift
-	if s.IPv6 {
-		o |= 1 << ipv6Shift
+	if count > netmib.MaxRows {
+		return nil, &netmib.FormatError{
+			Table: l.Name, Row: -1, Count: count, Want: want, Have: int64(len(b)), Err: netmib.ErrTooManyRows,
+		}
 	}
-	return &Layout{Spec: s, Offsets: o}
-}
-
-// The methods below answer for a package's Layout enumeration, whose
-// undefined values have no *Layout: each takes a nil receiver.
-
-// NameOr returns the SDK name of the table, or "Layout(id)" when l is nil.
-func (l *Layout) NameOr(id uint8) string {
-	if l == nil {
-		return "Layout(" + strconv.Itoa(int(id)) + ")"
-	}
-	return l.Name
-}
-
-// Rows6 reports whether l's addresses are IPv6 ones, and false, false when
-// l is nil.
-func (l *Layout) Rows6() (v6, ok bool) {
-	if l == nil {
-		return false, false
-	}
-	return l.IPv6, true
-}
-
-// Sizes returns the header and row sizes, or zeros when l is nil.
-func (l *Layout) Sizes() (header, row int) {
-	if l == nil {
-		return 0, 0
-	}
-	return l.HeaderSize, l.RowSize
-}
-
-// Offsets packs the member offsets of a layout into one word, one byte per
-// member, so that a row view is a slice and a word: small enough for the
-// compiler to keep in registers, with no pointer to follow and nothing to
-// check for nil. The scope and port of each address are derived from the
-// address offset (the scope 16 bytes after an IPv6 address, the port 20
-// bytes after it or 4 after an IPv4 one), which Define checks. The zero Offsets puts every member
-// at offset 0; a zero row view pairs it with an empty row, so every read
-// still returns zero.
-type Offsets uint64
-
-const (
-	localShift     = 0
-	remoteShift    = 8
-	stateShift     = 16
-	pidShift       = 24
-	timestampShift = 32
-	moduleShift    = 40
-	flagsShift     = 48
-	ipv6Shift      = 56
-)
-
-func (o Offsets) at(shift uint) int { return int(uint8(o >> shift)) }
-
-// IPv6 reports whether addresses are 16 bytes rather than 4.
-func (o Offsets) IPv6() bool { return o>>ipv6Shift&1 != 0 }
-
-// LocalAddr returns the offset of the local address member.
-func (o Offsets) LocalAddr() int { return o.at(localShift) }
-
-// RemoteAddr returns the offset of the remote address member.
-func (o Offsets) RemoteAddr() int { return o.at(remoteShift) }
-
-// State returns the offset of dwState.
-func (o Offsets) State() int { return o.at(stateShift) }
-
-// PID returns the offset of dwOwningPid.
-func (o Offsets) PID() int { return o.at(pidShift) }
-
-// Timestamp returns the offset of liCreateTimestamp.
-func (o Offsets) Timestamp() int { return o.at(timestampShift) }
-
-// ModuleInfo returns the offset of OwningModuleInfo.
-func (o Offsets) ModuleInfo() int { return o.at(moduleShift) }
-
-// Flags returns the offset of dwFlags.
-func (o Offsets) Flags() int { return o.at(flagsShift) }
-
-// Scope returns the offset of the scope ID that goes with the address at
-// addr: 16 bytes after an IPv6 address, and Absent for IPv4.
-func (o Offsets) Scope(addr int) int {
-	if o.IPv6() {
-		return addr + 16
-	}
-	return Absent
+	return b[l.HeaderSize : l.HeaderSize+int(count)*l.RowSize], nil
 }
