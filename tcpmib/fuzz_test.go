@@ -5,37 +5,35 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
 	"github.com/netmib/netmib"
 	"github.com/netmib/netmib/fixtures"
+	"github.com/netmib/netmib/internal/sdk"
 	"github.com/netmib/netmib/tcpmib"
 )
 
 // canonical returns what the encoder writes for the table in b, of the
-// layout spec s describes: the header and declared rows, with the bytes a
-// producer may leave uninitialised (the header padding and the upper halves
-// of the port DWORDs) zeroed.
-func canonical(s layoutSpec, b []byte, n int) []byte {
-	out := bytes.Clone(b[:s.header+s.size*n])
-	clear(out[4:s.header])
+// layout s describes: the header and declared rows, with the bytes a
+// producer may leave uninitialised (the header padding, the upper halves of
+// the port DWORDs and any padding inside a row) zeroed.
+func canonical(s sdk.Layout, b []byte, n int) []byte {
+	out := bytes.Clone(b[:s.HeaderSize+s.RowSize*n])
+	clear(out[4:s.HeaderSize])
 	for i := range n {
-		row := out[s.header+s.size*i:]
-		clear(row[s.lport+2 : s.lport+4])
-		clear(row[s.rport+2 : s.rport+4])
-	}
-	return out
-}
-
-// specOf returns the spec of l, from layout_test.go.
-func specOf(l tcpmib.Layout) layoutSpec {
-	for _, s := range specs {
-		if s.layout == l {
-			return s
+		row := out[s.HeaderSize+s.RowSize*i:][:s.RowSize]
+		for _, port := range []sdk.Role{sdk.LocalPort, sdk.RemotePort} {
+			if f, ok := s.Fields[port]; ok {
+				clear(row[f.Off+2 : f.Off+4])
+			}
+		}
+		for _, off := range s.Holes() {
+			row[off] = 0
 		}
 	}
-	panic("no spec for " + l.String())
+	return out
 }
 
 // addFixtureSeeds adds every TCP fixture, with the index of its layout.
@@ -60,7 +58,7 @@ func FuzzParseTable(f *testing.F) {
 	layouts := tcpmib.Layouts()
 	f.Fuzz(func(t *testing.T, b []byte, which uint8) {
 		l := layouts[int(which)%len(layouts)]
-		s := specOf(l)
+		s := sdkOf(l)
 		tab, err := l.Parse(b)
 		if err != nil {
 			require.ErrorIs(t, err, netmib.ErrTruncated)
@@ -68,11 +66,11 @@ func FuzzParseTable(f *testing.F) {
 			require.ErrorAs(t, err, &fe)
 			require.Equal(t, int64(len(b)), fe.Have)
 			require.Greater(t, fe.Want, int64(len(b)))
-			if len(b) >= s.header {
+			if len(b) >= s.HeaderSize {
 				count := binary.LittleEndian.Uint32(b)
 				require.Equal(t, count, fe.Count)
-				require.Equal(t, int64(s.header)+int64(count)*int64(s.size), fe.Want)
-				require.Greater(t, uint64(count), uint64(len(b)-s.header)/uint64(s.size))
+				require.Equal(t, int64(s.HeaderSize)+int64(count)*int64(s.RowSize), fe.Want)
+				require.Greater(t, uint64(count), uint64(len(b)-s.HeaderSize)/uint64(s.RowSize))
 			} else {
 				require.Equal(t, int64(-1), fe.Row)
 			}
@@ -81,7 +79,7 @@ func FuzzParseTable(f *testing.F) {
 		n := tab.Len()
 		require.Equal(t, l, tab.Layout())
 		require.Equal(t, binary.LittleEndian.Uint32(b), uint32(n))
-		require.LessOrEqual(t, s.header+s.size*n, len(b))
+		require.LessOrEqual(t, s.HeaderSize+s.RowSize*n, len(b))
 
 		// Plain comparisons, not require: this loop runs for every row of
 		// every input, and the fuzzer's minimiser reruns inputs thousands of times.
@@ -101,13 +99,14 @@ func FuzzParseTable(f *testing.F) {
 			if !r.Created().Equal(e.Created()) || r.ServiceTag() != e.ModuleInfo.ServiceTag() {
 				t.Fatalf("row %d: Created or ServiceTag disagree", i)
 			}
-			if e.Local.Addr().Is6() != (s.family == netmib.IPv6) {
+			if e.Local.Addr().Is6() != s.IPv6 {
 				t.Fatalf("row %d: address family %v in a %v table", i, e.Local, l)
 			}
 		}
 		if n > 0 { // JSON is slower; one row per input suffices
 			j, err := json.Marshal(entries[0])
 			require.NoError(t, err)
+			checkCreated(t, j)
 			var back tcpmib.Entry
 			require.NoError(t, json.Unmarshal(j, &back), string(j))
 			require.Equal(t, entries[0], back)
@@ -145,6 +144,7 @@ func FuzzEntryUnmarshal(f *testing.F) {
 		}
 	}
 	f.Add([]byte(`{"state":"SynReceived","created":"2024-01-01T00:00:00Z","service_tag":3}`))
+	f.Add([]byte(`{"create_timestamp":9223372036854775807,"created":null}`))
 	f.Fuzz(func(t *testing.T, in []byte) {
 		var e tcpmib.Entry
 		if err := e.UnmarshalJSON(in); err != nil {
@@ -153,8 +153,20 @@ func FuzzEntryUnmarshal(f *testing.F) {
 		}
 		j, err := json.Marshal(e)
 		require.NoError(t, err)
+		checkCreated(t, j)
 		var back tcpmib.Entry
 		require.NoError(t, json.Unmarshal(j, &back), string(j))
 		require.Equal(t, e, back)
 	})
+}
+
+// checkCreated fails unless the created key of the JSON entry j is null or
+// RFC 3339 text that time.Parse reads.
+func checkCreated(t *testing.T, j []byte) {
+	var m struct{ Created *string }
+	require.NoError(t, json.Unmarshal(j, &m))
+	if m.Created != nil {
+		_, err := time.Parse(time.RFC3339Nano, *m.Created)
+		require.NoError(t, err, "created %q", *m.Created)
+	}
 }

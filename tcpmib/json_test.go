@@ -2,9 +2,12 @@ package tcpmib_test
 
 import (
 	"encoding/json"
+	"math"
 	"net/netip"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/stretchr/testify/require"
@@ -167,4 +170,53 @@ func TestEntryUnmarshalNull(t *testing.T) {
 	doc.E.PID = 8
 	require.NoError(t, json.Unmarshal([]byte(`{"E":null}`), &doc))
 	require.Equal(t, uint32(8), doc.E.PID)
+}
+
+// TestEntryJSONCreatedText checks the created key at the edges of the
+// years RFC 3339 can write, 0000 to 9999: inside, a time any RFC 3339
+// parser reads back to the same instant; outside, and for 0, null, with
+// create_timestamp carrying the raw value, and both forms read back.
+func TestEntryJSONCreatedText(t *testing.T) {
+	ticks := func(tm time.Time) int64 { return (tm.Unix() + 11_644_473_600) * 10_000_000 } // whole seconds only
+	last := ticks(time.Date(9999, 12, 31, 23, 59, 59, 0, time.UTC)) + 9_999_999
+	first := ticks(time.Date(0, 1, 1, 0, 0, 0, 0, time.UTC))
+	tests := []struct {
+		ft   int64
+		want string // the created value as JSON
+	}{
+		{0, `null`},
+		{1, `"1601-01-01T00:00:00.0000001Z"`},
+		{-1, `"1600-12-31T23:59:59.9999999Z"`},
+		{last, `"9999-12-31T23:59:59.9999999Z"`},
+		{last + 1, `null`}, // 10000-01-01
+		{first, `"0000-01-01T00:00:00Z"`},
+		{first - 1, `null`}, // the last tick of year -1
+		{math.MaxInt64, `null`},
+		{math.MinInt64, `null`},
+	}
+	for _, tt := range tests {
+		e := tcpmib.Entry{CreateTimestamp: tt.ft}
+		b, err := json.Marshal(e)
+		require.NoError(t, err)
+		var m map[string]json.RawMessage
+		require.NoError(t, json.Unmarshal(b, &m))
+		require.Equal(t, tt.want, string(m["created"]), "FILETIME %d", tt.ft)
+		require.Equal(t, strconv.FormatInt(tt.ft, 10), string(m["create_timestamp"]))
+		if tt.want != `null` {
+			var s string
+			require.NoError(t, json.Unmarshal(m["created"], &s))
+			parsed, err := time.Parse(time.RFC3339Nano, s)
+			require.NoError(t, err, "created must be RFC 3339 a parser reads")
+			require.True(t, parsed.Equal(e.Created()))
+		}
+		var back tcpmib.Entry
+		require.NoError(t, json.Unmarshal(b, &back), string(b))
+		require.Equal(t, e, back)
+	}
+	// A null created agrees with a FILETIME that has no text, not with one that has.
+	var e tcpmib.Entry
+	require.NoError(t, json.Unmarshal([]byte(`{"create_timestamp":9223372036854775807,"created":null}`), &e))
+	require.Equal(t, int64(math.MaxInt64), e.CreateTimestamp)
+	err := json.Unmarshal([]byte(`{"create_timestamp":1,"created":null}`), &e)
+	require.ErrorIs(t, err, netmib.ErrInvalidEntry)
 }

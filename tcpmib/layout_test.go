@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"net/netip"
 	"testing"
 	"time"
@@ -12,31 +13,21 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/netmib/netmib"
+	"github.com/netmib/netmib/internal/mib"
+	"github.com/netmib/netmib/internal/sdk"
 	"github.com/netmib/netmib/state"
 	"github.com/netmib/netmib/tcpmib"
 )
 
-// layoutSpec restates SPEC section 7 (and section 1 for the headline table)
-// independently of the package's own tables: the test builds rows from it
-// and checks that the package reads them back.
-type layoutSpec struct {
-	layout                                 tcpmib.Layout
-	name                                   string
-	family                                 netmib.Family
-	header, size                           int
-	state, laddr, lscope, lport            int
-	raddr, rscope, rport, pid, ts, modinfo int
-}
-
-const absent = -1
-
-var specs = []layoutSpec{
-	{tcpmib.IPv4Basic, "MIB_TCPTABLE", netmib.IPv4, 4, 20, 0, 4, absent, 8, 12, absent, 16, absent, absent, absent},
-	{tcpmib.IPv4OwnerPID, "MIB_TCPTABLE_OWNER_PID", netmib.IPv4, 4, 24, 0, 4, absent, 8, 12, absent, 16, 20, absent, absent},
-	{tcpmib.IPv4OwnerModule, "MIB_TCPTABLE_OWNER_MODULE", netmib.IPv4, 8, 160, 0, 4, absent, 8, 12, absent, 16, 20, 24, 32},
-	{tcpmib.IPv6Basic, "MIB_TCP6TABLE", netmib.IPv6, 4, 52, 0, 4, 20, 24, 28, 44, 48, absent, absent, absent},
-	{tcpmib.IPv6OwnerPID, "MIB_TCP6TABLE_OWNER_PID", netmib.IPv6, 4, 56, 48, 0, 16, 20, 24, 40, 44, 52, absent, absent},
-	{tcpmib.IPv6OwnerModule, "MIB_TCP6TABLE_OWNER_MODULE", netmib.IPv6, 8, 192, 48, 0, 16, 20, 24, 40, 44, 52, 56, 64},
+// sdkOf returns the layout of l as internal/sdk computes it from the SDK's
+// struct declarations, independently of this package's layout table.
+func sdkOf(l tcpmib.Layout) sdk.Layout {
+	for _, s := range sdk.TCP {
+		if s.Table == l.String() {
+			return s.Layout()
+		}
+	}
+	panic("no SDK struct for " + l.String())
 }
 
 // sample values, chosen so that no two members share a byte pattern.
@@ -56,59 +47,61 @@ const (
 	sampleTag                  = 0x77
 )
 
-// specRow builds a one-row table of s by writing each member at its offset,
-// with garbage in the unused port bytes and in the header padding.
-func specRow(s layoutSpec) []byte {
-	b := make([]byte, s.header+s.size)
+// specRow builds a one-row table of layout s by writing each member at its
+// offset, with garbage in the unused port bytes and in the header padding.
+func specRow(s sdk.Layout) []byte {
+	b := make([]byte, s.HeaderSize+s.RowSize)
 	binary.LittleEndian.PutUint32(b, 1)
-	if s.header == 8 {
-		copy(b[4:], []byte{0xde, 0xad, 0xbe, 0xef})
-	}
-	r := b[s.header:]
-	put := func(off int, v []byte) {
-		if off != absent {
-			copy(r[off:], v)
+	copy(b[4:s.HeaderSize], []byte{0xde, 0xad, 0xbe, 0xef})
+	r := b[s.HeaderSize:]
+	put := func(role sdk.Role, v []byte) {
+		if f, ok := s.Fields[role]; ok {
+			copy(r[f.Off:f.Off+f.Size], v)
 		}
 	}
-	if s.family == netmib.IPv6 {
-		put(s.laddr, sampleLocal6.AsSlice())
-		put(s.raddr, sampleRemote6.AsSlice())
+	if s.IPv6 {
+		put(sdk.LocalAddr, sampleLocal6.AsSlice())
+		put(sdk.RemoteAddr, sampleRemote6.AsSlice())
 	} else {
-		put(s.laddr, sampleLocal4.AsSlice())
-		put(s.raddr, sampleRemote4.AsSlice())
+		put(sdk.LocalAddr, sampleLocal4.AsSlice())
+		put(sdk.RemoteAddr, sampleRemote4.AsSlice())
 	}
-	put(s.lport, []byte{0x12, 0x34, 0xcc, 0xcc})
-	put(s.rport, []byte{0xfe, 0xdc, 0xcc, 0xcc})
-	put(s.lscope, binary.LittleEndian.AppendUint32(nil, sampleLScope))
-	put(s.rscope, binary.LittleEndian.AppendUint32(nil, sampleRScope))
-	put(s.state, binary.LittleEndian.AppendUint32(nil, sampleState))
-	put(s.pid, binary.LittleEndian.AppendUint32(nil, samplePID))
-	put(s.ts, binary.LittleEndian.AppendUint64(nil, uint64(sampleTS)))
-	if s.modinfo != absent {
-		put(s.modinfo, binary.LittleEndian.AppendUint64(nil, sampleTag))
-		put(s.modinfo+120, binary.LittleEndian.AppendUint64(nil, 0xffffffffffffffff))
-	}
+	put(sdk.LocalPort, []byte{0x12, 0x34, 0xcc, 0xcc})
+	put(sdk.RemotePort, []byte{0xfe, 0xdc, 0xcc, 0xcc})
+	put(sdk.LocalScopeID, binary.LittleEndian.AppendUint32(nil, sampleLScope))
+	put(sdk.RemoteScopeID, binary.LittleEndian.AppendUint32(nil, sampleRScope))
+	put(sdk.State, binary.LittleEndian.AppendUint32(nil, sampleState))
+	put(sdk.PID, binary.LittleEndian.AppendUint32(nil, samplePID))
+	put(sdk.CreateTimestamp, binary.LittleEndian.AppendUint64(nil, uint64(sampleTS)))
+	mod := make([]byte, 128)
+	binary.LittleEndian.PutUint64(mod, sampleTag)
+	binary.LittleEndian.PutUint64(mod[120:], 0xffffffffffffffff)
+	put(sdk.ModuleInfo, mod)
 	return b
 }
 
-func TestLayoutsMatchSpec(t *testing.T) {
-	require.Len(t, tcpmib.Layouts(), len(specs))
-	for i, s := range specs {
-		t.Run(s.name, func(t *testing.T) {
-			require.Equal(t, s.layout, tcpmib.Layouts()[i])
-			require.Equal(t, s.name, s.layout.String())
-			require.Equal(t, s.family, s.layout.Family())
-			require.Equal(t, s.header, s.layout.HeaderSize())
-			require.Equal(t, s.size, s.layout.RowSize())
+func TestLayoutsMatchSDK(t *testing.T) {
+	require.Len(t, tcpmib.Layouts(), len(sdk.TCP))
+	for i, l := range tcpmib.Layouts() {
+		s := sdk.TCP[i].Layout()
+		t.Run(s.Table, func(t *testing.T) {
+			require.Equal(t, s.Table, l.String())
+			require.Equal(t, s.HeaderSize, l.HeaderSize())
+			require.Equal(t, s.RowSize, l.RowSize())
+			if s.IPv6 {
+				require.Equal(t, netmib.IPv6, l.Family())
+			} else {
+				require.Equal(t, netmib.IPv4, l.Family())
+			}
 
-			tab, err := s.layout.Parse(specRow(s))
+			tab, err := l.Parse(specRow(s))
 			require.NoError(t, err)
-			require.Equal(t, s.layout, tab.Layout())
+			require.Equal(t, l, tab.Layout())
 			require.Equal(t, 1, tab.Len())
 			r := tab.Row(0)
 
 			local, remote := sampleLocal6, sampleRemote6
-			if s.family == netmib.IPv4 {
+			if !s.IPv6 {
 				local, remote = sampleLocal4, sampleRemote4
 			}
 			require.Equal(t, netip.AddrPortFrom(local, sampleLPort), r.Local())
@@ -117,7 +110,7 @@ func TestLayoutsMatchSpec(t *testing.T) {
 			want := tcpmib.Entry{
 				Local: r.Local(), Remote: r.Remote(), State: state.State(sampleState),
 			}
-			if s.lscope != absent {
+			if s.Has(sdk.LocalScopeID) {
 				require.Equal(t, uint32(sampleLScope), r.LocalScopeID())
 				require.Equal(t, uint32(sampleRScope), r.RemoteScopeID())
 				want.LocalScopeID, want.RemoteScopeID = sampleLScope, sampleRScope
@@ -125,13 +118,13 @@ func TestLayoutsMatchSpec(t *testing.T) {
 				require.Zero(t, r.LocalScopeID(), "IPv4 rows have no scope")
 				require.Zero(t, r.RemoteScopeID())
 			}
-			if s.pid != absent {
+			if s.Has(sdk.PID) {
 				require.Equal(t, uint32(samplePID), r.PID())
 				want.PID = samplePID
 			} else {
 				require.Zero(t, r.PID(), "BASIC rows have no PID")
 			}
-			if s.ts != absent {
+			if s.Has(sdk.CreateTimestamp) {
 				require.Equal(t, sampleTS, r.CreateTimestamp())
 				require.Equal(t, time.Date(2024, 1, 1, 0, 0, 0, 123_456_700, time.UTC), r.Created())
 				require.Equal(t, uint32(sampleTag), r.ServiceTag())
@@ -146,17 +139,73 @@ func TestLayoutsMatchSpec(t *testing.T) {
 			require.Empty(t, cmp.Diff(want, r.Decode(), cmpAddrs))
 
 			// The encoder writes the same bytes, but for the garbage.
-			enc, err := s.layout.AppendTable(nil, []tcpmib.Entry{want})
+			enc, err := l.AppendTable(nil, []tcpmib.Entry{want})
 			require.NoError(t, err)
-			clean := specRow(s)
-			if s.header == 8 {
-				clear(clean[4:8])
-			}
-			clear(clean[s.header+s.lport+2 : s.header+s.lport+4])
-			clear(clean[s.header+s.rport+2 : s.header+s.rport+4])
-			require.Equal(t, clean, enc)
+			require.Equal(t, canonical(s, specRow(s), 1), enc)
 		})
 	}
+}
+
+// TestEveryMemberAgainstSDK decodes random rows of every layout through the
+// package and, independently, at the offsets internal/sdk computes from the
+// SDK's struct declarations, and compares every member.
+func TestEveryMemberAgainstSDK(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for _, l := range tcpmib.Layouts() {
+		s := sdkOf(l)
+		b := make([]byte, s.HeaderSize+50*s.RowSize)
+		for i := range b {
+			b[i] = byte(rng.Uint32())
+		}
+		binary.LittleEndian.PutUint32(b, 50)
+		tab, err := l.Parse(b)
+		require.NoError(t, err, l)
+		for i, r := range tab.All() {
+			row := b[s.HeaderSize+i*s.RowSize:][:s.RowSize]
+			want := sdkEntry(s, row)
+			got := tcpmib.Entry{
+				Local: r.Local(), Remote: r.Remote(), LocalScopeID: r.LocalScopeID(), RemoteScopeID: r.RemoteScopeID(),
+				State: r.State(), PID: r.PID(), CreateTimestamp: r.CreateTimestamp(), ModuleInfo: r.ModuleInfo(),
+			}
+			require.Equal(t, want, got, "%v row %d: accessors", l, i)
+			require.Equal(t, want, r.Decode(), "%v row %d: Decode", l, i)
+			require.Equal(t, want.ModuleInfo.ServiceTag(), r.ServiceTag())
+			require.Equal(t, mib.Time(want.CreateTimestamp), r.Created())
+		}
+		require.Equal(t, tab.Len(), len(tab.AppendEntries(nil)))
+	}
+}
+
+// sdkEntry decodes row at the offsets of s, member by member as the SDK
+// and the documentation describe them.
+func sdkEntry(s sdk.Layout, row []byte) tcpmib.Entry {
+	var e tcpmib.Entry
+	field := func(role sdk.Role) []byte {
+		f, ok := s.Fields[role]
+		if !ok {
+			return nil
+		}
+		return row[f.Off : f.Off+f.Size]
+	}
+	addrPort := func(a, p sdk.Role) netip.AddrPort {
+		ip, _ := netip.AddrFromSlice(field(a)) // 4 or 16 bytes, network order
+		return netip.AddrPortFrom(ip, uint16(field(p)[0])<<8|uint16(field(p)[1]))
+	}
+	dword := func(role sdk.Role) uint32 {
+		if b := field(role); b != nil {
+			return binary.LittleEndian.Uint32(b)
+		}
+		return 0
+	}
+	e.Local = addrPort(sdk.LocalAddr, sdk.LocalPort)
+	e.Remote = addrPort(sdk.RemoteAddr, sdk.RemotePort)
+	e.LocalScopeID, e.RemoteScopeID = dword(sdk.LocalScopeID), dword(sdk.RemoteScopeID)
+	e.State, e.PID = state.State(dword(sdk.State)), dword(sdk.PID)
+	if b := field(sdk.CreateTimestamp); b != nil {
+		e.CreateTimestamp = int64(binary.LittleEndian.Uint64(b))
+	}
+	copy(e.ModuleInfo[:], field(sdk.ModuleInfo))
+	return e
 }
 
 func TestLayoutOf(t *testing.T) {
@@ -186,22 +235,23 @@ func TestLayoutOf(t *testing.T) {
 }
 
 func TestParseTableTruncated(t *testing.T) {
-	for _, s := range specs {
-		t.Run(s.name, func(t *testing.T) {
+	for _, l := range tcpmib.Layouts() {
+		s := sdkOf(l)
+		t.Run(s.Table, func(t *testing.T) {
 			b := specRow(s)
-			_, err := s.layout.Parse(b[:len(b)-1])
+			_, err := l.Parse(b[:len(b)-1])
 			var fe *netmib.FormatError
 			require.ErrorAs(t, err, &fe)
 			require.ErrorIs(t, err, netmib.ErrTruncated)
-			require.Equal(t, s.name, fe.Table)
-			require.Equal(t, int64(s.header+s.size), fe.Want)
+			require.Equal(t, s.Table, fe.Table)
+			require.Equal(t, int64(s.HeaderSize+s.RowSize), fe.Want)
 			require.Equal(t, fmt.Sprintf("netmib: truncated %s: dwNumEntries 1 needs %d bytes, buffer has %d (row 0 at offset %d is incomplete)",
-				s.name, s.header+s.size, s.header+s.size-1, s.header), err.Error())
+				s.Table, s.HeaderSize+s.RowSize, s.HeaderSize+s.RowSize-1, s.HeaderSize), err.Error())
 
-			_, err = s.layout.Parse(b[:s.header-1])
+			_, err = l.Parse(b[:s.HeaderSize-1])
 			require.ErrorAs(t, err, &fe)
 			require.Equal(t, int64(-1), fe.Row)
-			require.Equal(t, int64(s.header), fe.Want)
+			require.Equal(t, int64(s.HeaderSize), fe.Want)
 		})
 	}
 }

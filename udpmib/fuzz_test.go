@@ -12,15 +12,6 @@ import (
 	"github.com/netmib/netmib/udpmib"
 )
 
-func specOf(l udpmib.Layout) layoutSpec {
-	for _, s := range specs {
-		if s.layout == l {
-			return s
-		}
-	}
-	panic("no spec for " + l.String())
-}
-
 // FuzzParseTable checks the invariants of tcpmib's target on every UDP
 // layout: a truncation error that is right about the length, or views that
 // agree with their decoded values and an encoding that gives the canonical
@@ -36,17 +27,17 @@ func FuzzParseTable(f *testing.F) {
 	layouts := udpmib.Layouts()
 	f.Fuzz(func(t *testing.T, b []byte, which uint8) {
 		l := layouts[int(which)%len(layouts)]
-		s := specOf(l)
+		s := sdkOf(l)
 		tab, err := l.Parse(b)
 		if err != nil {
 			require.ErrorIs(t, err, netmib.ErrTruncated)
 			var fe *netmib.FormatError
 			require.ErrorAs(t, err, &fe)
 			require.Equal(t, int64(len(b)), fe.Have)
-			if len(b) >= s.header {
+			if len(b) >= s.HeaderSize {
 				count := binary.LittleEndian.Uint32(b)
-				require.Equal(t, int64(s.header)+int64(count)*int64(s.size), fe.Want)
-				require.Greater(t, uint64(count), uint64(len(b)-s.header)/uint64(s.size))
+				require.Equal(t, int64(s.HeaderSize)+int64(count)*int64(s.RowSize), fe.Want)
+				require.Greater(t, uint64(count), uint64(len(b)-s.HeaderSize)/uint64(s.RowSize))
 			}
 			return
 		}
@@ -69,6 +60,7 @@ func FuzzParseTable(f *testing.F) {
 		if n > 0 {
 			j, err := json.Marshal(entries[0])
 			require.NoError(t, err)
+			checkCreated(t, j)
 			var back udpmib.Entry
 			require.NoError(t, json.Unmarshal(j, &back), string(j))
 			require.Equal(t, entries[0], back)

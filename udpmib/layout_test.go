@@ -1,8 +1,10 @@
 package udpmib_test
 
 import (
+	"bytes"
 	"encoding/binary"
 	"fmt"
+	"math/rand/v2"
 	"net/netip"
 	"testing"
 	"time"
@@ -12,30 +14,22 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/netmib/netmib"
+	"github.com/netmib/netmib/internal/mib"
+	"github.com/netmib/netmib/internal/sdk"
 	"github.com/netmib/netmib/udpmib"
 )
 
 var cmpAddrs = cmpopts.EquateComparable(netip.Addr{}, netip.AddrPort{})
 
-// layoutSpec restates SPEC section 7 independently of the package's tables.
-type layoutSpec struct {
-	layout                                   udpmib.Layout
-	name                                     string
-	family                                   netmib.Family
-	header, size                             int
-	laddr, lscope, lport, pid, ts, flags, mi int
-	holes                                    []int // padding DWORDs never written
-}
-
-const absent = -1
-
-var specs = []layoutSpec{
-	{udpmib.IPv4Basic, "MIB_UDPTABLE", netmib.IPv4, 4, 8, 0, absent, 4, absent, absent, absent, absent, nil},
-	{udpmib.IPv4OwnerPID, "MIB_UDPTABLE_OWNER_PID", netmib.IPv4, 4, 12, 0, absent, 4, 8, absent, absent, absent, nil},
-	{udpmib.IPv4OwnerModule, "MIB_UDPTABLE_OWNER_MODULE", netmib.IPv4, 8, 160, 0, absent, 4, 8, 16, 24, 32, []int{12, 28}},
-	{udpmib.IPv6Basic, "MIB_UDP6TABLE", netmib.IPv6, 4, 24, 0, 16, 20, absent, absent, absent, absent, nil},
-	{udpmib.IPv6OwnerPID, "MIB_UDP6TABLE_OWNER_PID", netmib.IPv6, 4, 28, 0, 16, 20, 24, absent, absent, absent, nil},
-	{udpmib.IPv6OwnerModule, "MIB_UDP6TABLE_OWNER_MODULE", netmib.IPv6, 8, 176, 0, 16, 20, 24, 32, 40, 48, []int{28, 44}},
+// sdkOf returns the layout of l as internal/sdk computes it from the SDK's
+// struct declarations, independently of this package's layout table.
+func sdkOf(l udpmib.Layout) sdk.Layout {
+	for _, s := range sdk.UDP {
+		if s.Table == l.String() {
+			return s.Layout()
+		}
+	}
+	panic("no SDK struct for " + l.String())
 }
 
 var (
@@ -52,97 +46,101 @@ const (
 	sampleTag   = 0x77
 )
 
-// specRow builds a one-row table of s, with garbage in the header padding,
-// the padding holes and the unused port bytes.
-func specRow(s layoutSpec) []byte {
-	b := make([]byte, s.header+s.size)
+// specRow builds a one-row table of layout s by writing each member at its
+// offset, with garbage in the header padding, the padding holes and the
+// unused port bytes.
+func specRow(s sdk.Layout) []byte {
+	b := make([]byte, s.HeaderSize+s.RowSize)
 	binary.LittleEndian.PutUint32(b, 1)
-	if s.header == 8 {
-		copy(b[4:], []byte{0xde, 0xad, 0xbe, 0xef})
+	copy(b[4:s.HeaderSize], []byte{0xde, 0xad, 0xbe, 0xef})
+	r := b[s.HeaderSize:]
+	for _, h := range s.Holes() {
+		r[h] = 0xee
 	}
-	r := b[s.header:]
-	put := func(off int, v []byte) {
-		if off != absent {
-			copy(r[off:], v)
+	put := func(role sdk.Role, v []byte) {
+		if f, ok := s.Fields[role]; ok {
+			copy(r[f.Off:f.Off+f.Size], v)
 		}
 	}
-	if s.family == netmib.IPv6 {
-		put(s.laddr, sampleLocal6.AsSlice())
+	if s.IPv6 {
+		put(sdk.LocalAddr, sampleLocal6.AsSlice())
 	} else {
-		put(s.laddr, sampleLocal4.AsSlice())
+		put(sdk.LocalAddr, sampleLocal4.AsSlice())
 	}
-	put(s.lport, []byte{0x12, 0x34, 0xcc, 0xcc})
-	put(s.lscope, binary.LittleEndian.AppendUint32(nil, sampleScope))
-	put(s.pid, binary.LittleEndian.AppendUint32(nil, samplePID))
-	put(s.ts, binary.LittleEndian.AppendUint64(nil, uint64(sampleTS)))
-	put(s.flags, binary.LittleEndian.AppendUint32(nil, sampleFlags))
-	if s.mi != absent {
-		put(s.mi, binary.LittleEndian.AppendUint64(nil, sampleTag))
-		put(s.mi+120, binary.LittleEndian.AppendUint64(nil, 0xffffffffffffffff))
-	}
-	for _, h := range s.holes {
-		put(h, []byte{0xee, 0xee, 0xee, 0xee})
-	}
+	put(sdk.LocalPort, []byte{0x12, 0x34, 0xcc, 0xcc})
+	put(sdk.LocalScopeID, binary.LittleEndian.AppendUint32(nil, sampleScope))
+	put(sdk.PID, binary.LittleEndian.AppendUint32(nil, samplePID))
+	put(sdk.CreateTimestamp, binary.LittleEndian.AppendUint64(nil, uint64(sampleTS)))
+	put(sdk.Flags, binary.LittleEndian.AppendUint32(nil, sampleFlags))
+	mod := make([]byte, 128)
+	binary.LittleEndian.PutUint64(mod, sampleTag)
+	binary.LittleEndian.PutUint64(mod[120:], 0xffffffffffffffff)
+	put(sdk.ModuleInfo, mod)
 	return b
 }
 
-// canonical zeroes what the encoder never writes: header padding, holes
-// and the unused port bytes of each of n rows.
-func canonical(s layoutSpec, b []byte, n int) []byte {
-	out := append([]byte(nil), b[:s.header+s.size*n]...)
-	clear(out[4:s.header])
+// canonical returns what the encoder writes for the table in b, of the
+// layout s describes: the header and declared rows, with the bytes a
+// producer may leave uninitialised (the header padding, the upper halves of
+// the port DWORDs and the padding holes) zeroed.
+func canonical(s sdk.Layout, b []byte, n int) []byte {
+	out := bytes.Clone(b[:s.HeaderSize+s.RowSize*n])
+	clear(out[4:s.HeaderSize])
+	port := s.Fields[sdk.LocalPort]
 	for i := range n {
-		row := out[s.header+s.size*i:]
-		clear(row[s.lport+2 : s.lport+4])
-		for _, h := range s.holes {
-			clear(row[h : h+4])
+		row := out[s.HeaderSize+s.RowSize*i:][:s.RowSize]
+		clear(row[port.Off+2 : port.Off+4])
+		for _, off := range s.Holes() {
+			row[off] = 0
 		}
 	}
 	return out
 }
 
-func TestLayoutsMatchSpec(t *testing.T) {
-	require.Len(t, udpmib.Layouts(), len(specs))
-	for i, s := range specs {
-		t.Run(s.name, func(t *testing.T) {
-			require.Equal(t, s.layout, udpmib.Layouts()[i])
-			require.Equal(t, s.name, s.layout.String())
-			require.Equal(t, s.family, s.layout.Family())
-			require.Equal(t, s.header, s.layout.HeaderSize())
-			require.Equal(t, s.size, s.layout.RowSize())
+func TestLayoutsMatchSDK(t *testing.T) {
+	require.Len(t, udpmib.Layouts(), len(sdk.UDP))
+	for i, l := range udpmib.Layouts() {
+		s := sdk.UDP[i].Layout()
+		t.Run(s.Table, func(t *testing.T) {
+			require.Equal(t, s.Table, l.String())
+			require.Equal(t, s.HeaderSize, l.HeaderSize())
+			require.Equal(t, s.RowSize, l.RowSize())
+			if s.IPv6 {
+				require.Equal(t, netmib.IPv6, l.Family())
+			} else {
+				require.Equal(t, netmib.IPv4, l.Family())
+			}
 
 			b := specRow(s)
-			tab, err := s.layout.Parse(b)
+			tab, err := l.Parse(b)
 			require.NoError(t, err)
-			require.Equal(t, s.layout, tab.Layout())
+			require.Equal(t, l, tab.Layout())
 			r := tab.Row(0)
 			local := sampleLocal6
-			if s.family == netmib.IPv4 {
+			if !s.IPv6 {
 				local = sampleLocal4
 			}
 			require.Equal(t, netip.AddrPortFrom(local, samplePort), r.Local())
 			want := udpmib.Entry{Local: r.Local()}
-			if s.lscope != absent {
+			if s.Has(sdk.LocalScopeID) {
 				require.Equal(t, uint32(sampleScope), r.LocalScopeID())
 				want.LocalScopeID = sampleScope
 			} else {
 				require.Zero(t, r.LocalScopeID())
 			}
-			if s.pid != absent {
+			if s.Has(sdk.PID) {
 				require.Equal(t, uint32(samplePID), r.PID())
 				want.PID = samplePID
 			} else {
 				require.Zero(t, r.PID())
 			}
-			if s.ts != absent {
+			if s.Has(sdk.CreateTimestamp) {
 				require.Equal(t, sampleTS, r.CreateTimestamp())
 				require.Equal(t, time.Date(2024, 1, 1, 0, 0, 0, 123_456_700, time.UTC), r.Created())
 				require.Equal(t, uint32(sampleFlags), r.Flags())
 				require.True(t, r.SpecificPortBind())
 				require.Equal(t, uint32(sampleTag), r.ServiceTag())
-				m := r.ModuleInfo()
-				require.Equal(t, uint64(sampleTag), m.Uint64(0))
-				require.Equal(t, uint64(0xffffffffffffffff), m.Uint64(15))
+				require.Equal(t, moduleInfo(sampleTag, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xffffffffffffffff), r.ModuleInfo())
 				want.CreateTimestamp, want.Flags, want.ModuleInfo = sampleTS, sampleFlags, r.ModuleInfo()
 			} else {
 				require.Zero(t, r.CreateTimestamp())
@@ -153,11 +151,70 @@ func TestLayoutsMatchSpec(t *testing.T) {
 			}
 			require.Empty(t, cmp.Diff(want, r.Decode(), cmpAddrs))
 
-			enc, err := s.layout.AppendTable(nil, []udpmib.Entry{want})
+			enc, err := l.AppendTable(nil, []udpmib.Entry{want})
 			require.NoError(t, err)
 			require.Equal(t, canonical(s, b, 1), enc)
 		})
 	}
+}
+
+// TestEveryMemberAgainstSDK decodes random rows of every layout through the
+// package and, independently, at the offsets internal/sdk computes from the
+// SDK's struct declarations, and compares every member.
+func TestEveryMemberAgainstSDK(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for _, l := range udpmib.Layouts() {
+		s := sdkOf(l)
+		b := make([]byte, s.HeaderSize+50*s.RowSize)
+		for i := range b {
+			b[i] = byte(rng.Uint32())
+		}
+		binary.LittleEndian.PutUint32(b, 50)
+		tab, err := l.Parse(b)
+		require.NoError(t, err, l)
+		for i, r := range tab.All() {
+			row := b[s.HeaderSize+i*s.RowSize:][:s.RowSize]
+			want := sdkEntry(s, row)
+			got := udpmib.Entry{
+				Local: r.Local(), LocalScopeID: r.LocalScopeID(), PID: r.PID(),
+				CreateTimestamp: r.CreateTimestamp(), Flags: r.Flags(), ModuleInfo: r.ModuleInfo(),
+			}
+			require.Equal(t, want, got, "%v row %d: accessors", l, i)
+			require.Equal(t, want, r.Decode(), "%v row %d: Decode", l, i)
+			require.Equal(t, want.ModuleInfo.ServiceTag(), r.ServiceTag())
+			require.Equal(t, want.Flags&1 != 0, r.SpecificPortBind())
+			require.Equal(t, mib.Time(want.CreateTimestamp), r.Created())
+		}
+		require.Equal(t, tab.Len(), len(tab.AppendEntries(nil)))
+	}
+}
+
+// sdkEntry decodes row at the offsets of s, member by member as the SDK
+// and the documentation describe them.
+func sdkEntry(s sdk.Layout, row []byte) udpmib.Entry {
+	var e udpmib.Entry
+	field := func(role sdk.Role) []byte {
+		f, ok := s.Fields[role]
+		if !ok {
+			return nil
+		}
+		return row[f.Off : f.Off+f.Size]
+	}
+	dword := func(role sdk.Role) uint32 {
+		if b := field(role); b != nil {
+			return binary.LittleEndian.Uint32(b)
+		}
+		return 0
+	}
+	ip, _ := netip.AddrFromSlice(field(sdk.LocalAddr)) // 4 or 16 bytes, network order
+	port := field(sdk.LocalPort)
+	e.Local = netip.AddrPortFrom(ip, uint16(port[0])<<8|uint16(port[1]))
+	e.LocalScopeID, e.PID, e.Flags = dword(sdk.LocalScopeID), dword(sdk.PID), dword(sdk.Flags)
+	if b := field(sdk.CreateTimestamp); b != nil {
+		e.CreateTimestamp = int64(binary.LittleEndian.Uint64(b))
+	}
+	copy(e.ModuleInfo[:], field(sdk.ModuleInfo))
+	return e
 }
 
 func TestLayoutOf(t *testing.T) {
@@ -185,14 +242,15 @@ func TestLayoutOf(t *testing.T) {
 }
 
 func TestParseTruncated(t *testing.T) {
-	for _, s := range specs {
+	for _, l := range udpmib.Layouts() {
+		s := sdkOf(l)
 		b := specRow(s)
-		_, err := s.layout.Parse(b[:len(b)-1])
+		_, err := l.Parse(b[:len(b)-1])
 		var fe *netmib.FormatError
 		require.ErrorAs(t, err, &fe)
 		require.ErrorIs(t, err, netmib.ErrTruncated)
 		require.Equal(t, fmt.Sprintf("netmib: truncated %s: dwNumEntries 1 needs %d bytes, buffer has %d (row 0 at offset %d is incomplete)",
-			s.name, s.header+s.size, s.header+s.size-1, s.header), err.Error())
+			s.Table, s.HeaderSize+s.RowSize, s.HeaderSize+s.RowSize-1, s.HeaderSize), err.Error())
 	}
 }
 

@@ -40,12 +40,16 @@ const (
 const statusUnsuccessful = 0xC0000001
 
 // Bounds of the retry loop. A table that keeps outgrowing the buffer eight
-// times in a row, or that asks for more than 1 GiB, is an error rather than
-// something to spin or allocate on (SPEC section 5: psutil #1294, gopsutil
-// #2108, osquery #8419).
+// times in a row, or that asks for more than MaxTableSize bytes, is an
+// error rather than something to spin or allocate on; unbounded retries
+// and allocations are the most reported bugs of fetchers in other projects
+// (psutil #1294, gopsutil #2108, osquery #8419). MaxTableSize, 256 MiB on
+// every architecture, is above the largest table any decoder of this
+// module accepts (netmib.MaxRows rows of at most 192 bytes, 192 MiB), and
+// leaves a 32-bit process most of its address space.
 const (
 	MaxAttempts  = 8
-	MaxTableSize = 1 << 30
+	MaxTableSize = 256 << 20
 )
 
 // A tableFunc is one call of GetExtendedTcpTable or GetExtendedUdpTable with
