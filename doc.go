@@ -1,19 +1,23 @@
-// Package netmib is the overview of a module that decodes the connection
-// tables Windows' IP Helper API returns, above all the
-// MIB_TCP6TABLE_OWNER_MODULE that GetExtendedTcpTable writes for IPv6
-// sockets with their owning process, creation time and owning module, into
-// typed Go values: exact to the byte, on every operating system and
-// architecture, and safe on hostile input.
+// Package netmib decodes the connection tables Windows' IP Helper API
+// returns, above all the MIB_TCP6TABLE_OWNER_MODULE that
+// GetExtendedTcpTable writes for IPv6 sockets with their owning process,
+// creation time and owning module, into typed Go values: exact to the byte,
+// on every operating system and architecture, and safe on hostile input.
 //
-// This package holds no code. The work is in its subpackages:
+// This package holds the vocabulary the decoders share: the address
+// [Family] a table holds, the [ModuleInfo] of its OWNER_MODULE rows, the
+// [Owner] a lookup names, the row bound [MaxRows], and the errors every
+// decoder returns ([FormatError] and its sentinels). The work is in the
+// subpackages:
 //
-//   - [github.com/netmib/netmib/tcpmib] validates a table buffer once and
-//     returns a zero-copy view: Parse and ParseTable for the six TCP
-//     layouts, Table.All, Row accessors, comparable Entry values with a
-//     JSON form, and AppendTable, the encoder. On Windows, AppendFetch,
-//     Fetch and LookupOwner read the live tables.
-//   - [github.com/netmib/netmib/udpmib] does the same for the six UDP
-//     layouts of GetExtendedUdpTable.
+//   - [github.com/netmib/netmib/tcpmib] validates a TCP table buffer once
+//     and returns a zero-copy view: Parse and ParseTable for the six
+//     layouts of GetExtendedTcpTable, Table.All, Row accessors, comparable
+//     Entry values with a JSON form, and Layout.AppendTable, the encoder. On
+//     Windows, AppendFetch, Fetch and LookupOwner read the live tables.
+//   - [github.com/netmib/netmib/udpmib] does the same for the six layouts
+//     of GetExtendedUdpTable; its API mirrors tcpmib's, and a test keeps the
+//     two in step.
 //   - [github.com/netmib/netmib/state] is MIB_TCP_STATE as a typed enum that
 //     prints and parses every spelling tools use.
 //   - [github.com/netmib/netmib/addr] decodes address, scope and port
@@ -25,13 +29,13 @@
 // default fixture, a captured buffer, or on Windows the live tables;
 // examples/capture writes a live table to a file.
 //
-// # Contract
+// # Wire format
 //
-// The byte layouts, the meaning of each member and the quirks Windows and
-// Wine exhibit are written down in the project's SPEC.md and restated in the
-// package documentation of tcpmib. Every decoder reads members at explicit
-// offsets with encoding/binary, never by casting to a Go struct, so 32-bit
-// and big-endian hosts decode the same values as amd64, and none of the
+// The byte layouts, the meaning of each member, the quirks Windows and Wine
+// exhibit and the source of each fact are written down in docs/wire.md in
+// the repository. Every decoder reads members at explicit offsets with
+// encoding/binary, never by casting to a Go struct, so 32-bit and
+// big-endian hosts decode the same values as amd64, and none of the
 // decoding packages use unsafe or build tags. The one file that calls
 // Windows is internal/iphlpapi/iphlpapi_windows.go; elsewhere the fetch
 // functions return an error wrapping errors.ErrUnsupported.
@@ -40,9 +44,12 @@
 //
 // Buffers are treated as untrusted: counts are checked against lengths with
 // arithmetic that cannot overflow, nothing is allocated in proportion to a
-// count read from the buffer, and no input makes a decoder panic. The
-// decoders are fuzzed with invariants (the view agrees with the decoded
-// value; decoding an encoding gives the value back; printed addresses parse
-// back to the same address). The module depends on the standard library
-// only; testify and go-cmp are used by tests alone.
+// count read from a buffer, and no input makes a decoder panic. A table may
+// declare at most [MaxRows] rows, so decoding a whole table into values
+// allocates at most MaxRows entries (about 216 MiB on 64-bit hosts) on
+// every architecture, and a live fetch never asks for more than 256 MiB.
+// The decoders are fuzzed with invariants: the view agrees with the decoded
+// value, decoding an encoding gives the value back, and printed addresses
+// and times parse back to the same value. The module depends on the
+// standard library only; testify and go-cmp are used by tests alone.
 package netmib

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"unsafe"
 
 	"github.com/stretchr/testify/require"
 
@@ -76,4 +77,12 @@ func TestModuleInfo(t *testing.T) {
 		require.Error(t, back.UnmarshalText([]byte(bad)), bad)
 		require.Equal(t, m, back, "unchanged on error")
 	}
+}
+
+// TestEntrySizes keeps the memory bounds the package docs state true:
+// AppendEntries allocates at most MaxRows entries of these sizes.
+func TestEntrySizes(t *testing.T) {
+	require.LessOrEqual(t, unsafe.Sizeof(tcpmib.Entry{}), uintptr(216))
+	require.LessOrEqual(t, unsafe.Sizeof(udpmib.Entry{}), uintptr(184))
+	require.Equal(t, 1<<20, netmib.MaxRows, "docs say 216 MiB: 216 bytes times MaxRows")
 }

@@ -4,7 +4,7 @@
 // # Decoding
 //
 // The rows store each member in its own byte order, which these helpers
-// encode once so that callers need not (SPEC section 3):
+// encode once so that callers need not (docs/wire.md §4):
 //   - addresses (ucLocalAddr, dwLocalAddr) are raw network-order bytes:
 //     [IPv6], [IPv4];
 //   - ports (dwLocalPort) are DWORDs whose first two bytes hold the port in

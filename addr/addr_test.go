@@ -181,7 +181,7 @@ func TestFormatExWindowsVectors(t *testing.T) {
 	}
 }
 
-// TestFormatRules covers each rule of SPEC section 4 with cases named for it,
+// TestFormatRules covers each rule of docs/wire.md §5 with cases named for it,
 // beyond the Windows vectors.
 func TestFormatRules(t *testing.T) {
 	tests := []struct {

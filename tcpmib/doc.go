@@ -7,7 +7,7 @@
 //
 //	t, err := tcpmib.Parse(buf) // validates; no copy, no allocation
 //	if err != nil {
-//		return err // errors.Is(err, tcpmib.ErrTruncated)
+//		return err // errors.Is(err, netmib.ErrTruncated)
 //	}
 //	for i, r := range t.All() { // r is a zero-copy view of row i
 //		fmt.Println(i, r.Local(), r.Remote(), r.State(), r.PID(), r.Created())
@@ -33,7 +33,7 @@
 //	48      dwState            state.State, little-endian
 //	52      dwOwningPid        uint32, little-endian
 //	56      liCreateTimestamp  int64 FILETIME, little-endian; 0 = unknown
-//	64      OwningModuleInfo   16 little-endian uint64, opaque
+//	64      OwningModuleInfo   netmib.ModuleInfo, 128 opaque bytes
 //
 // The quirks a decoder must survive are handled here rather than left to the
 // caller: the upper bytes of the port DWORDs may hold uninitialised data and
@@ -41,10 +41,13 @@
 // documentation; remote members of listening sockets are meaningless but
 // decoded as they are; states outside MIB_TCP_STATE are kept, not rejected;
 // rows may be in any order; and Windows reports a buffer size larger than the
-// table, so bytes after the last row are ignored.
+// table, so bytes after the last row are ignored. docs/wire.md in the
+// repository gives the source of each of these facts.
 //
-// [Layout] names this and the other layouts GetExtendedTcpTable writes, and
-// [Layout.Parse] decodes any of them with the same [Table], [Row] and [Entry].
+// [Layout] names this and the other layouts GetExtendedTcpTable writes, each
+// described by its member offsets under its C struct, and [Layout.Parse]
+// decodes any of them with the same [Table], [Row] and [Entry]; a member a
+// layout lacks reads as zero.
 //
 // # Aliasing
 //
@@ -59,14 +62,16 @@
 // The buffer is untrusted input: it may come from a compromised host, a
 // corrupted capture or an attacker. [Parse] checks the header and
 // dwNumEntries against the buffer length once, by dividing the length
-// rather than multiplying the count, so no count can overflow the check; it
-// allocates nothing on success and only its error on failure, never in
-// proportion to a count. After that check every accessor reads inside the
-// buffer, so no input makes this package panic or read out of bounds. Every
-// field value, however absurd (negative FILETIMEs, unknown states, garbage
-// in padding), decodes to a value rather than an error or a panic. The
-// decoders are fuzzed with invariants: the view agrees with the decoded
-// value, and decoding the encoding of any entry gives it back.
+// rather than multiplying the count, so no count can overflow the check,
+// and refuses more than [netmib.MaxRows] rows; it allocates nothing on
+// success and only its error on failure. After that check every accessor
+// reads inside the buffer, so no input makes this package panic or read
+// out of bounds, and [Table.AppendEntries] allocates at most MaxRows
+// entries of 216 bytes (on 64-bit hosts). Every member value, however absurd
+// (negative FILETIMEs, unknown states, garbage in padding), decodes to a
+// value rather than an error or a panic. The decoders are fuzzed with
+// invariants: the view agrees with the decoded value, and decoding the
+// encoding of any entry gives it back.
 //
 // # Live tables
 //
@@ -79,6 +84,6 @@
 // # JSON
 //
 // [Entry] marshals to an object with snake_case keys that carries every
-// field raw and, for people, the state name and the creation time in
+// member raw and, for people, the state name and the creation time in
 // RFC 3339 form; see [Entry.MarshalJSON].
 package tcpmib

@@ -10,6 +10,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/netmib/netmib"
 	"github.com/netmib/netmib/internal/mib"
 )
 
@@ -47,7 +48,7 @@ func TestFastPathMatchesLayout(t *testing.T) {
 		require.Equal(t, mib.DWORD(row, l.PID), r.PID())
 		require.Equal(t, mib.Int64(row, l.CreateTimestamp), r.CreateTimestamp())
 		require.Equal(t, mib.Time(mib.Int64(row, l.CreateTimestamp)), r.Created())
-		require.Equal(t, mib.ModuleInfo(row, l.ModuleInfo), r.ModuleInfo())
+		require.Equal(t, netmib.ModuleInfo(mib.ModuleInfo(row, l.ModuleInfo)), r.ModuleInfo())
 		require.Equal(t, mib.DWORD(row, l.ModuleInfo), r.ServiceTag())
 	}
 }

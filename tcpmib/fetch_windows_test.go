@@ -53,7 +53,7 @@ func loopbackPair(t *testing.T) (listener, client, server netip.AddrPort) {
 
 // wantPID returns the PID the rows of this process should carry, and logs
 // why when the producer is known not to fill it: Wine before 10 leaves
-// dwOwningPid 0 in every IPv6 row (SPEC section 6).
+// dwOwningPid 0 in every IPv6 row (docs/wire.md §7).
 func wantPID(t *testing.T) (pid uint32, exact bool) {
 	version, wine := iphlpapi.WineVersion()
 	if !wine {

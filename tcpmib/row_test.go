@@ -14,7 +14,7 @@ import (
 
 // rawTable returns a MIB_TCP6TABLE_OWNER_MODULE with one zeroed row in which
 // patch has written bytes at explicit offsets. It uses no code under test, so
-// the field tests check the decoder against SPEC section 1, not against the
+// the field tests check the decoder against docs/wire.md §3, not against the
 // encoder.
 func rawTable(patches map[int][]byte) []byte {
 	b := make([]byte, 8+192)

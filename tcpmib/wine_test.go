@@ -35,7 +35,7 @@ func wineSockets(t *testing.T, name string) ([]socket, []byte, tcpmib.Layout) {
 	return out, b, tab.Layout()
 }
 
-// TestWineCaptures checks what SPEC sections 1, 3 and 6 say of real buffers
+// TestWineCaptures checks what docs/wire.md §2, §4 and §7 say of real buffers
 // from Wine against the captures.
 func TestWineCaptures(t *testing.T) {
 	for _, family := range []string{"tcp6", "tcp4"} {
@@ -97,7 +97,7 @@ func TestWineCaptures(t *testing.T) {
 }
 
 // sortKey orders rows as bOrder does: local address, local scope, local
-// port, remote address, remote scope, remote port (SPEC section 3g).
+// port, remote address, remote scope, remote port (docs/wire.md §4.10).
 func sortKey(r tcpmib.Row) []byte {
 	var k []byte
 	for _, side := range []struct {

@@ -155,7 +155,7 @@ func BenchmarkAllLayouts(b *testing.B) {
 		}
 		run("netmib", netmibLoops[l])
 		if l != udpmib.IPv6OwnerModule { // there, every accessor is every member
-			run("netmib-every-accessor", everyAccessor(l))
+			run("netmib-every-accessor", func(buf []byte, s *sum) { everyAccessor(l, buf, s) })
 		}
 		if littleEndian64 {
 			run("unsafe-baseline", baselines[l])
@@ -207,7 +207,7 @@ func TestBaselinesAgree(t *testing.T) {
 		require.NoError(t, err)
 		var got, every sum
 		netmibLoops[l](buf, &got)
-		everyAccessor(l)(buf, &every)
+		everyAccessor(l, buf, &every)
 		require.Equal(t, got, every, "%v", l)
 		require.NotZero(t, got.u)
 		if littleEndian64 {
@@ -218,15 +218,13 @@ func TestBaselinesAgree(t *testing.T) {
 	}
 }
 
-// everyAccessor returns the loop of a caller that does not know what the
-// table holds beyond its layout: Parse, All, and every accessor.
-func everyAccessor(l udpmib.Layout) func(buf []byte, s *sum) {
-	return func(buf []byte, s *sum) {
-		tab, _ := l.Parse(buf)
-		for _, r := range tab.All() {
-			mod := r.ModuleInfo()
-			s.add(r.Local(), r.LocalScopeID(), r.PID(), r.CreateTimestamp(), r.Created(), r.Flags(), &mod, r.ServiceTag())
-		}
+// everyAccessor is the loop of a caller that does not know what the table
+// holds beyond its layout: Parse, All, and every accessor.
+func everyAccessor(l udpmib.Layout, buf []byte, s *sum) {
+	tab, _ := l.Parse(buf)
+	for _, r := range tab.All() {
+		mod := r.ModuleInfo()
+		s.add(r.Local(), r.LocalScopeID(), r.PID(), r.CreateTimestamp(), r.Created(), r.Flags(), &mod, r.ServiceTag())
 	}
 }
 

@@ -4,11 +4,12 @@
 // and owning module: UDP_TABLE_BASIC, UDP_TABLE_OWNER_PID and
 // UDP_TABLE_OWNER_MODULE.
 //
-// It is the sibling of package tcpmib and works the same way, on every OS:
+// It mirrors package tcpmib, type for type and method for method, and works
+// the same way, on every OS:
 //
-//	t, err := udpmib.ParseTable(buf, udpmib.IPv6, udpmib.OwnerModule)
+//	t, err := udpmib.ParseTable(buf, netmib.IPv6, udpmib.OwnerModule)
 //	if err != nil {
-//		return err // errors.Is(err, udpmib.ErrTruncated)
+//		return err // errors.Is(err, netmib.ErrTruncated)
 //	}
 //	for _, r := range t.All() {
 //		fmt.Println(r.Local(), r.LocalScopeID(), r.PID(), r.SpecificPortBind(), r.Created())
@@ -24,7 +25,8 @@
 // union after the timestamp holds the SpecificPortBind bit-field in bit 0
 // of dwFlags. Ports and scope IDs follow the same rules as in tcpmib: the
 // port is the first two bytes of its DWORD in network order, the scope a
-// little-endian interface index.
+// little-endian interface index. docs/wire.md in the repository gives the
+// source of each fact.
 //
 // # Aliasing
 //
@@ -34,6 +36,8 @@
 // # Security
 //
 // As in tcpmib: the header and count are checked once against the length
-// without overflow and without allocating for the count, no input makes the
-// package panic, and the decoders are fuzzed with the same invariants.
+// without overflow and without allocating for the count, a table may
+// declare at most [netmib.MaxRows] rows, so [Table.AppendEntries] allocates
+// at most MaxRows entries of 184 bytes (on 64-bit hosts), no input makes
+// the package panic, and the decoders are fuzzed with the same invariants.
 package udpmib

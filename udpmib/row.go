@@ -111,7 +111,7 @@ func (r Row) ModuleInfo() netmib.ModuleInfo {
 	if len(r.b) != fastRowSize {
 		off = layouts[r.layout].ModuleInfo
 	}
-	return mib.ModuleInfo(r.b, off)
+	return netmib.ModuleInfo(mib.ModuleInfo(r.b, off))
 }
 
 // ServiceTag returns the low 32 bits of OwningModuleInfo[0]: the service tag

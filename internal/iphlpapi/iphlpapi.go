@@ -11,7 +11,7 @@
 // iphlpapi.dll is loaded with syscall.NewLazyDLL, which loads it from
 // System32 only: the name is on the Go runtime's list of system DLLs
 // (internal/syscall/windows/sysdll, registered by package syscall itself),
-// so syscall.LoadDLL passes LOAD_LIBRARY_SEARCH_SYSTEM32 (SPEC section 5).
+// so syscall.LoadDLL passes LOAD_LIBRARY_SEARCH_SYSTEM32 (docs/wire.md §6.3).
 package iphlpapi
 
 import (

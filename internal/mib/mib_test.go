@@ -153,7 +153,7 @@ func TestReadersOnShortOrAbsent(t *testing.T) {
 		require.Zero(t, Int64(row, off), off)
 		require.Equal(t, netip.Addr{}, IPv4(row, off), off)
 		require.Equal(t, netip.Addr{}, IPv6(row, off), off)
-		require.Zero(t, ModuleInfo(row, off), off)
+		require.Equal(t, make([]byte, ModuleInfoLen), ModuleInfo(row, off), off)
 	}
 	require.Equal(t, uint32(0xffffffff), DWORD(row, 20))
 	require.Equal(t, uint16(0xffff), Port(row, 20))

@@ -3,8 +3,6 @@ package mib
 import (
 	"encoding/binary"
 	"net/netip"
-
-	"github.com/netmib/netmib"
 )
 
 // The readers take one row and a member offset from a [Layout]. Each makes
@@ -56,11 +54,17 @@ func IPv4(row []byte, off int) netip.Addr {
 	return netip.AddrFrom4([4]byte(row[off : off+4]))
 }
 
-// ModuleInfo reads the OwningModuleInfo member at off, or gives zeros when
-// it does not fit.
-func ModuleInfo(row []byte, off int) (m netmib.ModuleInfo) {
-	if off >= 0 && off <= len(row)-ModuleInfoLen {
-		m = netmib.ModuleInfo(row[off : off+ModuleInfoLen])
+// zeroModuleInfo is what ModuleInfo returns for a member that does not fit.
+// Nothing writes to it.
+var zeroModuleInfo [ModuleInfoLen]byte
+
+// ModuleInfo returns the 128 bytes of the OwningModuleInfo member at off,
+// or 128 zero bytes when it does not fit. The caller converts the result to
+// a netmib.ModuleInfo: one conversion of one slice, which the compiler
+// copies straight to its destination.
+func ModuleInfo(row []byte, off int) []byte {
+	if off < 0 || off > len(row)-ModuleInfoLen {
+		return zeroModuleInfo[:]
 	}
-	return m
+	return row[off : off+ModuleInfoLen]
 }
