@@ -37,7 +37,7 @@
 // encoding/binary, never by casting to a Go struct, so 32-bit and
 // big-endian hosts decode the same values as amd64, and none of the
 // decoding packages use unsafe or build tags. The one file that calls
-// Windows is internal/iphlpapi/iphlpapi_windows.go; elsewhere the fetch
+// Windows is internal/winapi/winapi_windows.go; elsewhere the fetch
 // functions return an error wrapping errors.ErrUnsupported.
 //
 // # Security

@@ -8,7 +8,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/netmib/netmib"
-	"github.com/netmib/netmib/fixtures"
 	"github.com/netmib/netmib/state"
 	"github.com/netmib/netmib/tcpmib"
 )
@@ -28,7 +27,7 @@ var (
 
 // TestNoAllocs proves every "does not allocate" in the documentation.
 func TestNoAllocs(t *testing.T) {
-	b := fixtures.Default().Bytes()
+	b := workstation()
 	tab, err := tcpmib.Parse(b)
 	require.NoError(t, err)
 	r := tab.Row(3)

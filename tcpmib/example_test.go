@@ -15,7 +15,7 @@ import (
 )
 
 func Example() {
-	buf := fixtures.Default().Bytes() // what GetExtendedTcpTable wrote on some host
+	buf := workstation() // what GetExtendedTcpTable wrote on some host
 
 	t, err := tcpmib.Parse(buf)
 	if err != nil {
@@ -54,7 +54,7 @@ func ExampleParse_errors() {
 }
 
 func ExampleRow() {
-	t, _ := tcpmib.Parse(fixtures.Default().Bytes())
+	t, _ := tcpmib.Parse(workstation())
 	r := t.Row(9) // a link-local listener
 	local := r.Local()
 	fmt.Println(local, "scope", r.LocalScopeID())
@@ -67,7 +67,7 @@ func ExampleRow() {
 }
 
 func ExampleTable_AppendEntries() {
-	buf := fixtures.Default().Bytes()
+	buf := workstation()
 	var entries []tcpmib.Entry // reused across polls: no garbage once it is large enough
 	for range 3 {
 		t, err := tcpmib.Parse(buf)
@@ -135,4 +135,11 @@ func ExampleEntry_MarshalJSON() {
 	//   "service_tag": 31,
 	//   "module_info": "1f00000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000"
 	// }
+}
+
+// workstation returns the MIB_TCP6TABLE_OWNER_MODULE of the fixtures'
+// synthetic workstation.
+func workstation() []byte {
+	f, _ := fixtures.Lookup("tcp6-workstation")
+	return f.Bytes()
 }

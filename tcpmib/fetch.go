@@ -4,7 +4,7 @@ import (
 	"fmt"
 
 	"github.com/netmib/netmib"
-	"github.com/netmib/netmib/internal/iphlpapi"
+	"github.com/netmib/netmib/internal/winapi"
 )
 
 // AppendFetch calls GetExtendedTcpTable(f, c) and appends the raw table it
@@ -30,7 +30,7 @@ func AppendFetch(dst []byte, f netmib.Family, c Class, sorted bool) ([]byte, err
 	if l, err := LayoutOf(f, c); err == nil {
 		header = l.HeaderSize()
 	}
-	b, err := iphlpapi.AppendTCPTable(dst, uint32(f), uint32(c), sorted, header)
+	b, err := winapi.AppendTCPTable(dst, uint32(f), uint32(c), sorted, header)
 	if err != nil {
 		return b, fmt.Errorf("tcpmib: %w", err)
 	}
@@ -61,7 +61,7 @@ func Fetch() (Table, error) {
 // function does not exist (Wine exports none) and elsewhere than Windows,
 // the error wraps errors.ErrUnsupported.
 func LookupOwner(e Entry) (netmib.Owner, error) {
-	name, path, err := iphlpapi.OwnerModule(e.PID, (*[128]byte)(&e.ModuleInfo))
+	name, path, err := winapi.OwnerModule(e.PID, (*[128]byte)(&e.ModuleInfo))
 	if err != nil {
 		return netmib.Owner{}, fmt.Errorf("tcpmib: %w", err)
 	}

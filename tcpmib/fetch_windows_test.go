@@ -19,8 +19,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/netmib/netmib"
-	"github.com/netmib/netmib/internal/iphlpapi"
 	"github.com/netmib/netmib/internal/procnet"
+	"github.com/netmib/netmib/internal/winapi"
 	"github.com/netmib/netmib/state"
 	"github.com/netmib/netmib/tcpmib"
 )
@@ -55,7 +55,7 @@ func loopbackPair(t *testing.T) (listener, client, server netip.AddrPort) {
 // why when the producer is known not to fill it: Wine before 10 leaves
 // dwOwningPid 0 in every IPv6 row (docs/wire.md §7).
 func wantPID(t *testing.T) (pid uint32, exact bool) {
-	version, wine := iphlpapi.WineVersion()
+	version, wine := winapi.WineVersion()
 	if !wine {
 		return uint32(os.Getpid()), true
 	}
@@ -163,7 +163,7 @@ func TestLiveFetchSmallAndReusedBuffer(t *testing.T) {
 
 func TestLiveFetchErrors(t *testing.T) {
 	const errorInvalidParameter = syscall.Errno(87) // ERROR_INVALID_PARAMETER
-	_, wine := iphlpapi.WineVersion()
+	_, wine := winapi.WineVersion()
 	for _, call := range []struct {
 		f netmib.Family
 		c tcpmib.Class
@@ -189,7 +189,7 @@ func TestLiveFetch(t *testing.T) {
 // TestLiveAgreesWithKernel checks the fetched rows of this test's sockets
 // against Linux's own table, which a Wine process can read through Z:.
 func TestLiveAgreesWithKernel(t *testing.T) {
-	if _, wine := iphlpapi.WineVersion(); !wine {
+	if _, wine := winapi.WineVersion(); !wine {
 		t.Skip("not under Wine: there is no Linux kernel table to compare with")
 	}
 	listener, client, server := loopbackPair(t)
@@ -241,7 +241,7 @@ func TestLiveLookupOwner(t *testing.T) {
 		e.PID = uint32(os.Getpid()) // Wine < 10 leaves it 0; ask about this process
 	}
 	owner, err := tcpmib.LookupOwner(e)
-	if version, wine := iphlpapi.WineVersion(); wine {
+	if version, wine := winapi.WineVersion(); wine {
 		t.Logf("Wine %s exports no GetOwnerModuleFromPidAndInfo", version)
 		require.ErrorIs(t, err, errors.ErrUnsupported)
 		return
@@ -258,12 +258,13 @@ func exeBase(p string) string {
 	return p
 }
 
-// TestIphlpapiFromSystem32 checks that iphlpapi.dll is loaded from the
-// system directory and from nowhere else: it runs this test again from a
-// directory that holds a decoy iphlpapi.dll (a copy of another system DLL)
-// beside the program and as the working directory, the two places a
-// careless LoadLibrary would look first, and the child checks which file
-// it got.
+// TestIphlpapiFromSystem32 checks that the DLLs the seam loads,
+// iphlpapi.dll and sechost.dll, come from the system directory and from
+// nowhere else: it runs this test again from a directory that holds decoys
+// of both (copies of another system DLL, spelled IPHLPAPI.DLL and
+// SECHOST.DLL) beside the program and as the working directory, the two
+// places a careless LoadLibrary would look first, and the child checks
+// which files it got.
 func TestIphlpapiFromSystem32(t *testing.T) {
 	if os.Getenv("NETMIB_DECOY_CHILD") == "1" {
 		checkLoadedFromSystem32(t)
@@ -274,41 +275,59 @@ func TestIphlpapiFromSystem32(t *testing.T) {
 	exe, err := os.Executable()
 	require.NoError(t, err)
 	child := filepath.Join(dir, "child.exe")
-	decoy := filepath.Join(dir, "iphlpapi.dll")
+	decoys := []string{filepath.Join(dir, "IPHLPAPI.DLL"), filepath.Join(dir, "SECHOST.DLL")}
+	if _, wine := winapi.WineVersion(); wine {
+		// Wine's own loader takes sechost.dll, which its advapi32 imports,
+		// from the program's directory when one is there (docs/wire.md
+		// §7), and the seam does not call sechost under Wine: only
+		// iphlpapi.dll can be checked.
+		decoys = decoys[:1]
+	}
 	t.Cleanup(func() { // file by file: Wine 8 cannot RemoveAll a directory
 		os.Remove(child)
-		os.Remove(decoy)
+		for _, d := range decoys {
+			os.Remove(d)
+		}
 		os.Remove(dir)
 	})
 	copyFile(t, exe, child)
-	copyFile(t, filepath.Join(systemDirectory(t), "version.dll"), decoy)
+	for _, d := range decoys {
+		copyFile(t, filepath.Join(systemDirectory(t), "version.dll"), d)
+	}
 
 	cmd := exec.Command(child, "-test.run=^TestIphlpapiFromSystem32$", "-test.v")
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "NETMIB_DECOY_CHILD=1")
 	out, err := cmd.CombinedOutput()
 	t.Logf("child:\n%s", out)
-	require.NoError(t, err, "the child, with a decoy beside it, must load iphlpapi.dll from System32")
+	require.NoError(t, err, "the child, with decoys beside it, must load its DLLs from System32")
 	require.Contains(t, string(out), "--- PASS: TestIphlpapiFromSystem32")
 }
 
 func checkLoadedFromSystem32(t *testing.T) {
-	_, err := tcpmib.Fetch() // loads the DLL
+	_, err := tcpmib.Fetch() // loads iphlpapi.dll
 	require.NoError(t, err)
+	_, err = winapi.ServiceName(uint32(os.Getpid()), 1) // loads sechost.dll, but under Wine
+	t.Logf("ServiceName: %v", err)
 	kernel32 := syscall.NewLazyDLL("kernel32.dll")
 	getModuleHandle := kernel32.NewProc("GetModuleHandleW")
 	getModuleFileName := kernel32.NewProc("GetModuleFileNameW")
-
-	name, _ := syscall.UTF16PtrFromString("iphlpapi.dll")
-	h, _, _ := getModuleHandle.Call(uintptr(unsafe.Pointer(name)))
-	require.NotZero(t, h, "iphlpapi.dll is loaded")
-	var path [1024]uint16
-	n, _, _ := getModuleFileName.Call(h, uintptr(unsafe.Pointer(&path[0])), uintptr(len(path)))
-	require.NotZero(t, n)
-	file := syscall.UTF16ToString(path[:n])
 	dir := systemDirectory(t)
-	t.Logf("iphlpapi.dll loaded from %s", file)
-	require.True(t, strings.EqualFold(file, dir+`\iphlpapi.dll`), "%s is not in %s", file, dir)
+	for _, dll := range []string{"iphlpapi.dll", "sechost.dll"} {
+		name, _ := syscall.UTF16PtrFromString(dll)
+		h, _, _ := getModuleHandle.Call(uintptr(unsafe.Pointer(name)))
+		if _, wine := winapi.WineVersion(); h == 0 && wine && dll == "sechost.dll" {
+			t.Logf("%s is not loaded: under Wine the seam does not call it", dll)
+			continue
+		}
+		require.NotZero(t, h, "%s is loaded", dll)
+		var path [1024]uint16
+		n, _, _ := getModuleFileName.Call(h, uintptr(unsafe.Pointer(&path[0])), uintptr(len(path)))
+		require.NotZero(t, n)
+		file := syscall.UTF16ToString(path[:n])
+		t.Logf("%s loaded from %s", dll, file)
+		require.True(t, strings.EqualFold(file, dir+`\`+dll), "%s is not in %s", file, dir)
+	}
 }
 
 func systemDirectory(t *testing.T) string {

@@ -4,7 +4,7 @@ import (
 	"fmt"
 
 	"github.com/netmib/netmib"
-	"github.com/netmib/netmib/internal/iphlpapi"
+	"github.com/netmib/netmib/internal/winapi"
 )
 
 // AppendFetch calls GetExtendedUdpTable(f, c) and appends the raw table it
@@ -19,7 +19,7 @@ func AppendFetch(dst []byte, f netmib.Family, c Class, sorted bool) ([]byte, err
 	if l, err := LayoutOf(f, c); err == nil {
 		header = l.HeaderSize()
 	}
-	b, err := iphlpapi.AppendUDPTable(dst, uint32(f), uint32(c), sorted, header)
+	b, err := winapi.AppendUDPTable(dst, uint32(f), uint32(c), sorted, header)
 	if err != nil {
 		return b, fmt.Errorf("udpmib: %w", err)
 	}
@@ -44,7 +44,7 @@ func Fetch() (Table, error) {
 // host moments ago. Where the function does not exist (Wine exports none)
 // and elsewhere than Windows, the error wraps errors.ErrUnsupported.
 func LookupOwner(e Entry) (netmib.Owner, error) {
-	name, path, err := iphlpapi.OwnerModule(e.PID, (*[128]byte)(&e.ModuleInfo))
+	name, path, err := winapi.OwnerModule(e.PID, (*[128]byte)(&e.ModuleInfo))
 	if err != nil {
 		return netmib.Owner{}, fmt.Errorf("udpmib: %w", err)
 	}

@@ -12,8 +12,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/netmib/netmib"
-	"github.com/netmib/netmib/internal/iphlpapi"
 	"github.com/netmib/netmib/internal/procnet"
+	"github.com/netmib/netmib/internal/winapi"
 	"github.com/netmib/netmib/udpmib"
 )
 
@@ -45,7 +45,7 @@ func udpSocket4(t *testing.T) netip.AddrPort {
 
 func TestLiveFetchFindsOwnSocket(t *testing.T) {
 	local := udpSocket(t)
-	version, wine := iphlpapi.WineVersion()
+	version, wine := winapi.WineVersion()
 	exact := !wine
 	if wine {
 		major, _ := strconv.Atoi(strings.SplitN(version, ".", 2)[0])
@@ -96,7 +96,7 @@ func TestLiveFetchReusedBuffer(t *testing.T) {
 // sockets appear the same in the fetched tables and in the Linux kernel's.
 // Other sockets of the host may come and go between the two reads.
 func TestLiveAgreesWithKernel(t *testing.T) {
-	if _, wine := iphlpapi.WineVersion(); !wine {
+	if _, wine := winapi.WineVersion(); !wine {
 		t.Skip("not under Wine: there is no Linux kernel table to compare with")
 	}
 	own := map[netip.AddrPort]bool{udpSocket(t): true, udpSocket4(t): true}

@@ -1,86 +1,113 @@
-// Command capture writes a live TCP or UDP table of a Windows host to a
-// file, so that it can be decoded elsewhere, for example with
+// Command capture takes a snapshot of a Windows host, every TCP and UDP
+// socket with its owners, and writes it to a file that netstat, or
+// snapshot.Read in any program, can read on any OS:
 //
-//	go run ./examples/netstat -in tcp6-class8-20261126T101500Z.bin
+//	capture [-o file.json] [-table proto/family/class[/sorted]]... [-no-owners]
+//	go run ./examples/netstat -in WS-ALICE-20261126T101500Z.json
 //
-// It calls GetExtendedTcpTable or GetExtendedUdpTable for one address
-// family and table class and writes the raw buffer as Windows returned it,
-// and beside it a .json file that says what the buffer is: protocol,
-// family, class, order, layout, row count, time, and the Wine version when
-// it runs under Wine.
-//
-//	capture [-proto tcp|udp] [-family 4|6] [-class N] [-sorted] [-o file.bin]
-//
-// The defaults, -proto tcp -family 6 -class 8, give the
-// MIB_TCP6TABLE_OWNER_MODULE of all sockets; for UDP the default class is
-// 2, UDP_TABLE_OWNER_MODULE. Elsewhere than Windows it exits with an error.
+// By default it fetches the TCP and UDP OWNER_MODULE tables over IPv4 and
+// IPv6, resolves every socket's process, service and owning module, and
+// writes <host>-<UTC time>.json. Each -table names a table to fetch
+// instead, by protocol, address family and class (TCP_TABLE_CLASS 0-8 or
+// UDP_TABLE_CLASS 0-2), with /sorted to ask Windows to sort its rows:
+// -table tcp/6/5 is GetExtendedTcpTable(AF_INET6, TCP_TABLE_OWNER_PID_ALL).
+// -no-owners skips resolving owners. It prints the name of the file it
+// wrote. Elsewhere than Windows it exits with an error.
 package main
 
 import (
-	"encoding/json"
-	"errors"
+	"bytes"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/netmib/netmib"
-	"github.com/netmib/netmib/internal/iphlpapi"
-	"github.com/netmib/netmib/tcpmib"
-	"github.com/netmib/netmib/udpmib"
+	"github.com/netmib/netmib/snapshot"
 )
 
 func main() {
-	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr, time.Now))
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr, snapshot.Take))
 }
 
-// Meta is the content of the .json file written beside the buffer.
-type Meta struct {
-	Proto      string `json:"proto"`       // "tcp" or "udp"
-	Family     uint32 `json:"family"`      // ulAf: 2 or 23
-	Class      uint32 `json:"class"`       // TableClass
-	ClassName  string `json:"class_name"`  // e.g. "OwnerModuleAll"
-	Sorted     bool   `json:"sorted"`      // bOrder
-	Layout     string `json:"layout"`      // SDK name of the table, when known
-	Rows       int    `json:"rows"`        // dwNumEntries
-	Bytes      int    `json:"bytes"`       // size of the buffer written
-	CapturedAt string `json:"captured_at"` // RFC 3339, UTC
-	Wine       string `json:"wine,omitempty"`
-	Netstat    string `json:"netstat"` // the netstat flags that decode the file
-	Error      string `json:"error,omitempty"`
+// tables collects -table flags.
+type tables []snapshot.TableSpec
+
+func (t *tables) String() string { return fmt.Sprint(*t) }
+
+// Set parses proto/family/class[/sorted], such as tcp/6/8 or udp/4/1/sorted.
+func (t *tables) Set(v string) error {
+	parts := strings.Split(v, "/")
+	if len(parts) == 4 && parts[3] == "sorted" {
+		parts = parts[:3]
+		defer func() { (*t)[len(*t)-1].Sorted = true }()
+	}
+	if len(parts) != 3 {
+		return fmt.Errorf("%q: want proto/family/class, such as tcp/6/8", v)
+	}
+	var spec snapshot.TableSpec
+	maxClass := uint64(8)
+	switch parts[0] {
+	case "tcp":
+		spec.Proto = snapshot.TCP
+	case "udp":
+		spec.Proto, maxClass = snapshot.UDP, 2
+	default:
+		return fmt.Errorf("%q: the protocol is tcp or udp", v)
+	}
+	switch parts[1] {
+	case "4":
+		spec.Family = netmib.IPv4
+	case "6":
+		spec.Family = netmib.IPv6
+	default:
+		return fmt.Errorf("%q: the family is 4 or 6", v)
+	}
+	c, err := strconv.ParseUint(parts[2], 10, 32)
+	if err != nil || c > maxClass {
+		return fmt.Errorf("%q: the class is 0 to %d", v, maxClass)
+	}
+	spec.Class = uint32(c)
+	*t = append(*t, spec)
+	return nil
 }
 
-func run(args []string, stdout, stderr io.Writer, now func() time.Time) int {
+func run(args []string, stdout, stderr io.Writer, take func(snapshot.Options) (*snapshot.Snapshot, error)) int {
 	fs := flag.NewFlagSet("capture", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	proto := fs.String("proto", "tcp", "protocol: tcp or udp")
-	family := fs.Uint("family", 6, "address family: 4 (AF_INET) or 6 (AF_INET6)")
-	class := fs.Int("class", -1, "TCP_TABLE_CLASS 0-8 or UDP_TABLE_CLASS 0-2 (default the OWNER_MODULE class)")
-	sorted := fs.Bool("sorted", false, "ask Windows to sort the rows")
-	out := fs.String("o", "", "output `file` (default <proto><family>-class<class>-<time>.bin)")
+	var specs tables
+	out := fs.String("o", "", "output `file` (default <host>-<UTC time>.json)")
+	fs.Var(&specs, "table", "fetch the table `proto/family/class[/sorted]` instead of the defaults; repeatable")
+	noOwners := fs.Bool("no-owners", false, "do not resolve the processes, services and modules that own the sockets")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	f, err := parseFamily(*family)
-	maxClass, defClass := 8, 8
-	if *proto == "udp" {
-		maxClass, defClass = 2, 2
-	}
-	if *class == -1 {
-		*class = defClass
-	}
-	if err != nil || (*proto != "tcp" && *proto != "udp") || *class < 0 || *class > maxClass || fs.NArg() > 0 {
-		fmt.Fprintln(stderr, "capture: usage: capture [-proto tcp|udp] [-family 4|6] [-class N] [-sorted] [-o file.bin]")
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "capture: unexpected argument %q\n", fs.Arg(0))
 		return 2
 	}
-	t := now().UTC()
+	if fs.Lookup("o").Value.String() == "" && isSet(fs, "o") {
+		fmt.Fprintln(stderr, "capture: -o: empty file name")
+		return 2
+	}
+	s, err := take(snapshot.Options{Tables: specs, SkipOwners: *noOwners})
+	if err != nil {
+		fmt.Fprintf(stderr, "capture: %v\n", err)
+		return 1
+	}
+	var b bytes.Buffer
+	if err := snapshot.Write(&b, s); err != nil {
+		fmt.Fprintf(stderr, "capture: %v\n", err)
+		return 1
+	}
 	name := *out
 	if name == "" {
-		name = fmt.Sprintf("%s%d-class%d-%s.bin", *proto, *family, *class, t.Format("20060102T150405Z"))
+		name = defaultName(s.Host.Name, s.Taken)
 	}
-	if err := capture(name, *proto, f, *class, *sorted, t); err != nil {
+	if err := os.WriteFile(name, b.Bytes(), 0o644); err != nil {
 		fmt.Fprintf(stderr, "capture: %v\n", err)
 		return 1
 	}
@@ -88,74 +115,23 @@ func run(args []string, stdout, stderr io.Writer, now func() time.Time) int {
 	return 0
 }
 
-func parseFamily(v uint) (netmib.Family, error) {
-	switch v {
-	case 4:
-		return netmib.IPv4, nil
-	case 6:
-		return netmib.IPv6, nil
-	}
-	return 0, errors.New("bad family")
+func isSet(fs *flag.FlagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
 }
 
-func capture(name, proto string, f netmib.Family, class int, sorted bool, t time.Time) error {
-	family := 4
-	if f == netmib.IPv6 {
-		family = 6
+// defaultName returns <host>-<UTC time>.json, with the characters a file
+// name cannot hold on Windows replaced.
+func defaultName(host string, t time.Time) string {
+	if host == "" {
+		host = "host"
 	}
-	meta := Meta{
-		Proto: proto, Family: uint32(f), Class: uint32(class), Sorted: sorted, CapturedAt: t.Format(time.RFC3339),
-		Netstat: fmt.Sprintf("-proto %s -family %d -class %d", proto, family, class),
-	}
-	var b []byte
-	var err error
-	var parseErr error
-	if proto == "udp" {
-		c := udpmib.Class(class)
-		meta.ClassName = c.String()
-		if b, err = udpmib.AppendFetch(nil, f, c, sorted); err != nil {
-			return err
+	host = strings.Map(func(r rune) rune {
+		if strings.ContainsRune(`<>:"/\|?*`, r) || r < ' ' {
+			return '_'
 		}
-		if l, err := udpmib.LayoutOf(f, c); err == nil {
-			meta.Layout = l.String()
-			var tab udpmib.Table
-			tab, parseErr = l.Parse(b)
-			meta.Rows = tab.Len()
-		}
-	} else {
-		c := tcpmib.Class(class)
-		meta.ClassName = c.String()
-		if b, err = tcpmib.AppendFetch(nil, f, c, sorted); err != nil {
-			return err
-		}
-		if l, err := tcpmib.LayoutOf(f, c); err == nil {
-			meta.Layout = l.String()
-			var tab tcpmib.Table
-			tab, parseErr = l.Parse(b)
-			meta.Rows = tab.Len()
-		}
-	}
-	meta.Bytes = len(b)
-	if parseErr != nil {
-		meta.Error = parseErr.Error()
-	}
-	if v, wine := iphlpapi.WineVersion(); wine {
-		meta.Wine = v
-	}
-	j, err := json.MarshalIndent(meta, "", "  ")
-	if err != nil {
-		return err
-	}
-	// A buffer that does not parse is written all the same: it is what
-	// Windows returned, and worth keeping; but the capture fails.
-	if err := os.WriteFile(name, b, 0o644); err != nil {
-		return err
-	}
-	if err := os.WriteFile(strings.TrimSuffix(name, ".bin")+".json", append(j, '\n'), 0o644); err != nil {
-		return err
-	}
-	if parseErr != nil {
-		return fmt.Errorf("%s written, but does not parse: %w", name, parseErr)
-	}
-	return nil
+		return r
+	}, host)
+	return host + "-" + t.UTC().Format("20060102T150405Z") + ".json"
 }

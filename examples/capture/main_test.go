@@ -2,31 +2,43 @@ package main
 
 import (
 	"bytes"
-	"encoding/json"
+	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
-	"runtime"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
 
 	"github.com/netmib/netmib"
-	"github.com/netmib/netmib/tcpmib"
+	"github.com/netmib/netmib/fixtures"
+	"github.com/netmib/netmib/snapshot"
 )
 
-var fixedNow = func() time.Time { return time.Date(2026, 11, 26, 10, 15, 0, 0, time.UTC) }
+// fakeTake returns the fixtures' workstation snapshot, and records the
+// options it was called with.
+func fakeTake(got *snapshot.Options) func(snapshot.Options) (*snapshot.Snapshot, error) {
+	return func(o snapshot.Options) (*snapshot.Snapshot, error) {
+		*got = o
+		f, _ := fixtures.Lookup(fixtures.DefaultName)
+		return snapshot.Read(bytes.NewReader(f.Bytes()))
+	}
+}
 
-func runCapture(args ...string) (code int, stdout, stderr string) {
+func runCapture(take func(snapshot.Options) (*snapshot.Snapshot, error), args ...string) (code int, stdout, stderr string) {
 	var out, errOut bytes.Buffer
-	code = run(args, &out, &errOut, fixedNow)
+	code = run(args, &out, &errOut, take)
 	return code, out.String(), errOut.String()
 }
 
 func TestUsage(t *testing.T) {
-	for _, args := range [][]string{{"-family", "5"}, {"-class", "9"}, {"-proto", "udp", "-class", "3"}, {"-proto", "icmp"}, {"-class", "-5"}, {"extra"}, {"-nope"}} {
-		code, out, _ := runCapture(args...)
+	for _, args := range [][]string{
+		{"-table", "tcp/5/8"}, {"-table", "tcp/6/9"}, {"-table", "udp/4/3"}, {"-table", "icmp/4/0"},
+		{"-table", "tcp/6"}, {"-table", "tcp/6/8/unsorted"}, {"-o", ""}, {"extra"}, {"-nope"},
+	} {
+		var o snapshot.Options
+		code, out, _ := runCapture(fakeTake(&o), args...)
 		require.Equal(t, 2, code, "%v", args)
 		require.Empty(t, out)
 	}
@@ -35,64 +47,41 @@ func TestUsage(t *testing.T) {
 func TestCapture(t *testing.T) {
 	// A file name of our own rather than t.TempDir: Wine 8, which CI runs
 	// the Windows tests under, cannot RemoveAll a directory.
-	name := filepath.Join(os.TempDir(), "netmib-capture-test.bin")
-	meta := strings.TrimSuffix(name, ".bin") + ".json"
-	t.Cleanup(func() { os.Remove(name); os.Remove(meta) })
+	name := filepath.Join(os.TempDir(), "netmib-capture-test.json")
+	t.Cleanup(func() { os.Remove(name) })
 
-	code, out, errOut := runCapture("-family", "6", "-class", "8", "-sorted", "-o", name)
-	if runtime.GOOS != "windows" {
-		require.Equal(t, 1, code)
-		require.Empty(t, out)
-		require.Contains(t, errOut, "capture: tcpmib: GetExtendedTcpTable: only on Windows: unsupported operation")
-		_, err := os.Stat(name)
-		require.True(t, os.IsNotExist(err), "nothing written")
-		return
-	}
+	var o snapshot.Options
+	code, out, errOut := runCapture(fakeTake(&o), "-table", "tcp/6/5", "-table", "udp/4/2/sorted", "-no-owners", "-o", name)
 	require.Equal(t, 0, code, errOut)
 	require.Equal(t, name+"\n", out)
+	require.Equal(t, snapshot.Options{SkipOwners: true, Tables: []snapshot.TableSpec{
+		{Proto: snapshot.TCP, Family: netmib.IPv6, Class: 5},
+		{Proto: snapshot.UDP, Family: netmib.IPv4, Class: 2, Sorted: true},
+	}}, o)
 	b, err := os.ReadFile(name)
 	require.NoError(t, err)
-	tab, err := tcpmib.ParseTable(b, netmib.IPv6, tcpmib.OwnerModuleAll)
-	require.NoError(t, err)
-
-	j, err := os.ReadFile(meta)
-	require.NoError(t, err)
-	var m Meta
-	require.NoError(t, json.Unmarshal(j, &m))
-	require.Equal(t, Meta{
-		Proto: "tcp", Family: 23, Class: 8, ClassName: "OwnerModuleAll", Sorted: true,
-		Layout: "MIB_TCP6TABLE_OWNER_MODULE", Rows: tab.Len(), Bytes: len(b),
-		CapturedAt: "2026-11-26T10:15:00Z", Wine: m.Wine, Netstat: "-proto tcp -family 6 -class 8",
-	}, m)
+	s, err := snapshot.Read(bytes.NewReader(b))
+	require.NoError(t, err, "the file is a snapshot")
+	require.Equal(t, "WS-ALICE", s.Host.Name)
 }
 
-func TestDefaultName(t *testing.T) {
-	if runtime.GOOS != "windows" {
-		t.Skip("writes a live capture")
-	}
-	code, out, errOut := runCapture("-family", "4", "-class", "5")
+func TestDefaults(t *testing.T) {
+	var o snapshot.Options
+	code, out, errOut := runCapture(fakeTake(&o))
 	require.Equal(t, 0, code, errOut)
-	name := strings.TrimSpace(out)
-	t.Cleanup(func() { os.Remove(name); os.Remove(strings.TrimSuffix(name, ".bin") + ".json") })
-	require.Equal(t, "tcp4-class5-20261126T101500Z.bin", name)
+	t.Cleanup(func() { os.Remove("WS-ALICE-20261102T113200Z.json") })
+	require.Equal(t, "WS-ALICE-20261102T113200Z.json\n", out, "named from the host and the UTC time")
+	require.Equal(t, snapshot.Options{}, o, "the default tables, with owners")
+	require.Equal(t, "a_b_-20260101T000000Z.json", defaultName(`a/b:`, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)))
+	require.Equal(t, "host-20260101T000000Z.json", defaultName("", time.Date(2026, 1, 1, 1, 0, 0, 0, time.FixedZone("x", 3600))))
 }
 
-func TestCaptureUDP(t *testing.T) {
-	name := filepath.Join(os.TempDir(), "netmib-capture-udp-test.bin")
-	meta := strings.TrimSuffix(name, ".bin") + ".json"
-	t.Cleanup(func() { os.Remove(name); os.Remove(meta) })
-	code, _, errOut := runCapture("-proto", "udp", "-family", "4", "-o", name)
-	if runtime.GOOS != "windows" {
-		require.Equal(t, 1, code)
-		require.Contains(t, errOut, "capture: udpmib: GetExtendedUdpTable")
-		return
+func TestTakeFails(t *testing.T) {
+	fail := func(snapshot.Options) (*snapshot.Snapshot, error) {
+		return nil, fmt.Errorf("snapshot: Take reads a Windows host's tables: %w", errors.ErrUnsupported)
 	}
-	require.Equal(t, 0, code, errOut)
-	j, err := os.ReadFile(meta)
-	require.NoError(t, err)
-	var m Meta
-	require.NoError(t, json.Unmarshal(j, &m))
-	require.Equal(t, "udp", m.Proto)
-	require.Equal(t, "OwnerModule", m.ClassName)
-	require.Equal(t, "MIB_UDPTABLE_OWNER_MODULE", m.Layout)
+	code, out, errOut := runCapture(fail, "-o", filepath.Join(os.TempDir(), "netmib-never-written.json"))
+	require.Equal(t, 1, code)
+	require.Empty(t, out)
+	require.Equal(t, "capture: snapshot: Take reads a Windows host's tables: unsupported operation\n", errOut)
 }

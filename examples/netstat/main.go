@@ -1,26 +1,31 @@
-// Command netstat prints connection tables the way netstat -ano does:
-// protocol, local and foreign address in Windows' own notation, state,
-// owning process and creation time.
+// Command netstat prints the sockets of a Windows host the way netstat -ano
+// does: protocol, local and foreign address in Windows' own notation,
+// state, owning process and creation time, and, when the owners are known,
+// the process and service that own each socket, as netstat -b shows them.
 //
-// On Windows it shows the live TCP and UDP tables, over IPv4 and IPv6, and
-// -b adds the module that owns each socket. Everywhere else it decodes the
-// default fixture embedded in package fixtures, a
-// MIB_TCP6TABLE_OWNER_MODULE modelled on a Windows workstation:
+// On Windows it shows the live host, TCP and UDP over IPv4 and IPv6; -b
+// also resolves each socket's owner. Everywhere else it shows the snapshot
+// of a synthetic Windows workstation that package fixtures embeds:
 //
 //	go run ./examples/netstat
 //
-// -in decodes a captured buffer instead, from a file or, with "-in -", from
-// standard input; -proto, -family and -class say what it holds (by default
-// the IPv6 TCP OWNER_MODULE table). -fixture decodes another embedded
-// fixture. -json prints the rows as a JSON array of entries, in the form of
-// tcpmib.Entry and udpmib.Entry; the live tables add a "proto" key, and -b
-// "owner" and "owner_path":
+// -in shows a file instead, from a path or, with "-in -", from standard
+// input: a snapshot file (what examples/capture writes) needs no other
+// flag; a bare table buffer needs -proto, -family and -class to say what it
+// is. -fixture shows another embedded fixture, and lists their names when
+// given a wrong one. -state, -pid and -port keep the sockets in that state,
+// of that process, or with that local or remote port. -json prints the
+// sockets as a JSON array, in the form of snapshot.Socket with the names of
+// their owners. -diff OLD NEW prints what changed between two snapshot
+// files:
 //
-//	go run ./examples/netstat -in capture.bin -json
+//	go run ./examples/netstat -in host.json -state LISTEN
 //	go run ./examples/netstat -in udp.bin -proto udp -family 4 -class 1
+//	go run ./examples/netstat -diff before.json after.json
 //
-// On bad input it prints one line on standard error, nothing on standard
-// output, and exits with status 1.
+// A flag that does not apply is an error. On bad input netstat prints one
+// line on standard error, nothing on standard output, and exits with
+// status 1; a usage error exits with status 2.
 package main
 
 import (
@@ -31,78 +36,77 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"net/netip"
 	"os"
 	"runtime"
+	"strings"
 	"time"
 
 	"github.com/netmib/netmib"
 	"github.com/netmib/netmib/addr"
 	"github.com/netmib/netmib/fixtures"
-	"github.com/netmib/netmib/tcpmib"
-	"github.com/netmib/netmib/udpmib"
+	"github.com/netmib/netmib/snapshot"
+	"github.com/netmib/netmib/state"
 )
 
 func main() {
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 
-// maxInput bounds what -in reads: 64 MiB is a table of 350,000 IPv6 rows,
-// far more sockets than any host has. A variable, for the tests.
-var maxInput = 64 << 20
+// maxInput bounds what -in reads: snapshot.MaxFileSize, which is also far
+// more than the largest table. A variable, for the tests.
+var maxInput = snapshot.MaxFileSize
 
-// live reports whether this build can fetch the live tables; a variable,
-// for the tests.
+// live reports whether this build can take the live host's snapshot; a
+// variable, for the tests.
 var live = runtime.GOOS == "windows"
 
-// options are the parsed flags.
+// options are the parsed flags; set holds the names of those given.
 type options struct {
-	in, fixture, proto string
-	family             uint
-	class              int64 // int64, so that every platform parses the same values
-	json, owners       bool
-}
-
-// A table is one decoded table, TCP or UDP.
-type table struct {
-	tcp    tcpmib.Table
-	udp    udpmib.Table
-	isUDP  bool
-	labels bool // the output mixes tables: say which each row comes from
+	in, fixture   string
+	proto         string
+	family        uint
+	class         int64 // int64, so that every platform parses the same values
+	json, owners  bool
+	diff          bool
+	stateName     string
+	pid, port     int64
+	set           map[string]bool
+	args          []string
+	filterState   state.State
+	filterByState bool
 }
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("netstat", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	var o options
-	fs.StringVar(&o.in, "in", "", "decode the captured `file` (- for standard input)")
-	fs.StringVar(&o.fixture, "fixture", "", "decode the embedded fixture `name`")
-	fs.StringVar(&o.proto, "proto", "tcp", "with -in: the table's protocol, tcp or udp")
-	fs.UintVar(&o.family, "family", 6, "with -in: the table's address family, 4 or 6")
-	fs.Int64Var(&o.class, "class", -1, "with -in: the table's class, TCP_TABLE_CLASS 0-8 or UDP_TABLE_CLASS 0-2 (default the OWNER_MODULE class)")
-	fs.BoolVar(&o.json, "json", false, "print a JSON array of entries instead of a table")
-	fs.BoolVar(&o.owners, "b", false, "show the module that owns each socket (live tables on Windows only)")
-	if err := fs.Parse(args); err != nil {
-		return 2
+	o, err := parseFlags(args, stderr)
+	var flagErr flagError
+	if errors.As(err, &flagErr) {
+		return 2 // package flag has said what is wrong
 	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "netstat: unexpected argument %q\n", fs.Arg(0))
+	if err != nil {
+		fmt.Fprintf(stderr, "netstat: %v\n", err)
 		return 2
 	}
 
 	// Everything that can fail on bad input happens before the first byte
 	// is written; after that, only writing can fail.
-	tables, err := load(o, stdin)
+	w := bufio.NewWriter(stdout)
+	if o.diff {
+		err = diff(w, o)
+	} else {
+		var s *snapshot.Snapshot
+		if s, err = load(o, stdin); err == nil {
+			showOwners := o.owners || len(s.Processes)+len(s.Services)+len(s.Owners) > 0
+			if o.json {
+				err = writeJSON(w, s, o)
+			} else {
+				err = writeText(w, s, o, showOwners)
+			}
+		}
+	}
 	if err == nil {
-		w := bufio.NewWriter(stdout)
-		if o.json {
-			err = writeJSON(w, tables, o.owners)
-		} else {
-			err = writeText(w, tables, o.owners)
-		}
-		if err == nil {
-			err = w.Flush()
-		}
+		err = w.Flush()
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "netstat: %v\n", err)
@@ -111,100 +115,149 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return 0
 }
 
-// load returns the tables to print: a captured buffer, a fixture, the live
-// tables, or the default fixture.
-func load(o options, stdin io.Reader) ([]table, error) {
+// A flagError is an error package flag has already reported.
+type flagError struct{ error }
+
+// parseFlags parses args and rejects the flags that do not apply.
+func parseFlags(args []string, stderr io.Writer) (options, error) {
+	fs := flag.NewFlagSet("netstat", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var o options
+	fs.StringVar(&o.in, "in", "", "show the snapshot file or table buffer `file` (- for standard input)")
+	fs.StringVar(&o.fixture, "fixture", "", "show the embedded fixture `name`")
+	fs.StringVar(&o.proto, "proto", "", "with -in and a table buffer: its protocol, tcp or udp")
+	fs.UintVar(&o.family, "family", 0, "with -in and a table buffer: its address family, 4 or 6")
+	fs.Int64Var(&o.class, "class", -1, "with -in and a table buffer: its class, TCP_TABLE_CLASS 0-8 or UDP_TABLE_CLASS 0-2")
+	fs.BoolVar(&o.json, "json", false, "print a JSON array of sockets instead of a table")
+	fs.BoolVar(&o.owners, "b", false, "resolve the process and service that own each socket (the live host, on Windows)")
+	fs.BoolVar(&o.diff, "diff", false, "print what changed between the snapshot files `OLD NEW` given as arguments")
+	fs.StringVar(&o.stateName, "state", "", "show only TCP sockets in `state` (LISTEN, ESTABLISHED, TIME_WAIT, ...)")
+	fs.Int64Var(&o.pid, "pid", -1, "show only sockets of process `pid`")
+	fs.Int64Var(&o.port, "port", -1, "show only sockets whose local or remote port is `port`")
+	if err := fs.Parse(args); err != nil {
+		return o, flagError{err}
+	}
+	o.set = map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { o.set[f.Name] = true })
+	o.args = fs.Args()
+
+	raw := o.set["proto"] || o.set["family"] || o.set["class"]
 	switch {
-	case o.in != "" && o.fixture != "":
-		return nil, errors.New("-in and -fixture exclude each other")
-	case o.owners && (o.in != "" || o.fixture != "" || !live):
-		return nil, errors.New("-b needs the live tables: it asks Windows about running processes")
-	case o.in != "":
+	case o.diff && len(o.args) != 2:
+		return o, errors.New("-diff takes two snapshot files: netstat -diff OLD NEW")
+	case !o.diff && len(o.args) > 0:
+		return o, fmt.Errorf("unexpected argument %q", o.args[0])
+	case o.diff && (o.set["in"] || o.set["fixture"] || o.owners || raw):
+		return o, errors.New("-diff compares the two snapshot files it is given, and takes no -in, -fixture, -b, -proto, -family or -class")
+	case o.set["in"] && o.in == "":
+		return o, errors.New("-in: empty file name")
+	case o.set["fixture"] && o.fixture == "":
+		return o, errors.New("-fixture: empty name")
+	case o.set["in"] && o.set["fixture"]:
+		return o, errors.New("-in and -fixture exclude each other")
+	case raw && !o.set["in"]:
+		return o, errors.New("-proto, -family and -class say what an -in table buffer holds, and apply to nothing else")
+	case o.set["class"] && o.class < 0:
+		return o, fmt.Errorf("-class %d: classes are 0 to 8 for TCP, 0 to 2 for UDP", o.class)
+	case o.owners && (o.set["in"] || o.set["fixture"] || !live):
+		return o, errors.New("-b asks Windows about the live host's processes; a snapshot file shows the owners it holds")
+	case o.set["pid"] && (o.pid < 0 || o.pid > math.MaxUint32):
+		return o, fmt.Errorf("-pid %d: not a process ID", o.pid)
+	case o.set["port"] && (o.port < 0 || o.port > math.MaxUint16):
+		return o, fmt.Errorf("-port %d: not a port", o.port)
+	}
+	if o.set["state"] {
+		s, err := state.Parse(o.stateName)
+		if err != nil {
+			return o, fmt.Errorf("-state: %w", err)
+		}
+		o.filterState, o.filterByState = s, true
+	}
+	return o, nil
+}
+
+// load returns the snapshot to show: a file, a fixture, the live host, or
+// the default fixture. A bare table becomes a snapshot of that one table.
+func load(o options, stdin io.Reader) (*snapshot.Snapshot, error) {
+	switch {
+	case o.set["in"]:
 		b, err := readInput(o.in, stdin)
 		if err != nil {
 			return nil, err
 		}
-		t, err := parse(b, o.proto, o.family, o.class)
-		return []table{t}, err
-	case o.fixture != "" || !live:
+		s, err := snapshot.Read(bytes.NewReader(b))
+		if o.set["proto"] || o.set["family"] || o.set["class"] {
+			if err == nil {
+				return nil, fmt.Errorf("%s is a snapshot file, which says what it holds: -proto, -family and -class apply to table buffers", o.in)
+			}
+			return rawTable(b, o)
+		}
+		if errors.Is(err, snapshot.ErrNotSnapshot) {
+			return nil, fmt.Errorf("%s is not a snapshot file; a table buffer needs -proto, -family and -class to say what it holds", o.in)
+		}
+		return s, err
+	case o.set["fixture"] || !live:
 		name := o.fixture
 		if name == "" {
 			name = fixtures.DefaultName
 		}
 		f, ok := fixtures.Lookup(name)
 		if !ok {
-			return nil, fmt.Errorf("no fixture %q", name)
+			var names []string
+			for _, f := range fixtures.All() {
+				names = append(names, f.Name)
+			}
+			return nil, fmt.Errorf("no fixture %q; the fixtures are %s", name, strings.Join(names, ", "))
+		}
+		if f.Kind == fixtures.KindSnapshot {
+			return snapshot.Read(bytes.NewReader(f.Bytes()))
 		}
 		family := uint(4)
 		if f.Family == fixtures.AFInet6 {
 			family = 6
 		}
-		t, err := parse(f.Bytes(), f.Proto, family, int64(f.Class))
-		return []table{t}, err
+		return rawTable(f.Bytes(), options{proto: f.Proto, family: family, class: int64(f.Class)})
 	}
-	return fetchAll()
+	return snapshot.Take(snapshot.Options{SkipOwners: !o.owners})
 }
 
-// parse decodes b as the table proto, family and class name.
-func parse(b []byte, proto string, family uint, class int64) (table, error) {
-	var f netmib.Family
-	switch family {
-	case 4:
-		f = netmib.IPv4
-	case 6:
-		f = netmib.IPv6
-	default:
-		return table{}, fmt.Errorf("-family %d: want 4 or 6", family)
+// rawTable returns a snapshot of the one table b, which o's -proto,
+// -family and -class describe.
+func rawTable(b []byte, o options) (*snapshot.Snapshot, error) {
+	if o.proto == "" || o.family == 0 || o.class < 0 {
+		return nil, errors.New("a table buffer needs all of -proto, -family and -class")
 	}
-	if class > 8 { // keeps the conversions below from wrapping a huge -class round
-		class = 9 // a class no layout has: ParseTable says so
-	}
-	switch proto {
+	t := snapshot.Table{Data: b}
+	switch o.proto {
 	case "tcp":
-		c := tcpmib.OwnerModuleAll
-		if class >= 0 {
-			c = tcpmib.Class(class)
-		}
-		t, err := tcpmib.ParseTable(b, f, c)
-		return table{tcp: t}, err
+		t.Proto = snapshot.TCP
 	case "udp":
-		c := udpmib.OwnerModule
-		if class >= 0 {
-			c = udpmib.Class(class)
-		}
-		t, err := udpmib.ParseTable(b, f, c)
-		return table{udp: t, isUDP: true}, err
+		t.Proto = snapshot.UDP
+	default:
+		return nil, fmt.Errorf("-proto %q: want tcp or udp", o.proto)
 	}
-	return table{}, fmt.Errorf("-proto %q: want tcp or udp", proto)
-}
-
-// fetchAll returns the live TCP and UDP tables, IPv4 then IPv6, as
-// netstat -ano lists them.
-func fetchAll() ([]table, error) {
-	var out []table
-	for _, f := range []netmib.Family{netmib.IPv4, netmib.IPv6} {
-		b, err := tcpmib.AppendFetch(nil, f, tcpmib.OwnerModuleAll, true)
-		if err != nil {
-			return nil, err
-		}
-		t, err := tcpmib.ParseTable(b, f, tcpmib.OwnerModuleAll)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, table{tcp: t, labels: true})
+	switch o.family {
+	case 4:
+		t.Family = netmib.IPv4
+	case 6:
+		t.Family = netmib.IPv6
+	default:
+		return nil, fmt.Errorf("-family %d: want 4 or 6", o.family)
 	}
-	for _, f := range []netmib.Family{netmib.IPv4, netmib.IPv6} {
-		b, err := udpmib.AppendFetch(nil, f, udpmib.OwnerModule, true)
-		if err != nil {
-			return nil, err
-		}
-		t, err := udpmib.ParseTable(b, f, udpmib.OwnerModule)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, table{udp: t, isUDP: true, labels: true})
+	if o.class > math.MaxUint32 {
+		return nil, fmt.Errorf("-class %d: classes are 0 to 8 for TCP, 0 to 2 for UDP", o.class)
 	}
-	return out, nil
+	t.Class = uint32(o.class)
+	var err error
+	if t.Proto == snapshot.TCP {
+		_, err = t.TCP()
+	} else {
+		_, err = t.UDP()
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &snapshot.Snapshot{Tables: []snapshot.Table{t}}, nil
 }
 
 // readInput reads a file, or standard input for "-", up to maxInput bytes.
@@ -228,134 +281,102 @@ func readInput(in string, stdin io.Reader) ([]byte, error) {
 	return b, nil
 }
 
-// A row is what the output needs of a TCP or UDP row.
-type row struct {
-	proto          string // "TCP" or "UDP"
-	local, foreign string
-	state          string
-	pid            uint32
-	created        time.Time
-	entry          json.Marshaler
-	lookup         func() (netmib.Owner, error)
+// keep reports whether sock passes the -state, -pid and -port filters.
+func keep(sock *snapshot.Socket, o options) bool {
+	if o.filterByState && !(sock.Has(snapshot.FieldState) && sock.State == o.filterState) {
+		return false
+	}
+	if o.set["pid"] && !(sock.Has(snapshot.FieldPID) && int64(sock.PID) == o.pid) {
+		return false
+	}
+	if o.set["port"] && int64(sock.Local.Port()) != o.port && !(sock.Has(snapshot.FieldRemote) && int64(sock.Remote.Port()) == o.port) {
+		return false
+	}
+	return true
 }
 
-// rows calls fn for every row of the tables, in order.
-func rows(tables []table, fn func(row) error) error {
-	for _, t := range tables {
-		if t.isUDP {
-			for _, r := range t.udp.All() {
-				e := r.Decode()
-				err := fn(row{proto: "UDP", local: endpoint(e.Local, e.LocalScopeID), foreign: "*:*",
-					pid: e.PID, created: e.Created(), entry: e,
-					lookup: func() (netmib.Owner, error) { return udpmib.LookupOwner(e) }})
-				if err != nil {
-					return err
-				}
-			}
-			continue
-		}
-		for _, r := range t.tcp.All() {
-			e := r.Decode()
-			err := fn(row{proto: "TCP", local: endpoint(e.Local, e.LocalScopeID), foreign: endpoint(e.Remote, e.RemoteScopeID),
-				state: e.State.String(), pid: e.PID, created: e.Created(), entry: e,
-				lookup: func() (netmib.Owner, error) { return tcpmib.LookupOwner(e) }})
-			if err != nil {
-				return err
-			}
+// owner returns what owns sock as netstat -b names it: the process, with
+// the service in parentheses when the socket's service tag names one, or
+// the owning module when the process is unknown; "-" when nothing is, and
+// for PID 0, which Windows gives TIME_WAIT rows and Wine every socket it
+// cannot attribute.
+func owner(s *snapshot.Snapshot, sock *snapshot.Socket) string {
+	if sock.PID == 0 {
+		return "-"
+	}
+	name := ""
+	if p, ok := s.ProcessOf(sock); ok {
+		name = p.Name()
+	}
+	if name == "" {
+		if o, ok := s.OwnerOf(sock); ok {
+			name = o.Name
 		}
 	}
-	return nil
-}
-
-// owner returns the owning module of r, or "-" when Windows cannot say (PID
-// 0, an exited process, or no access).
-func owner(r row) netmib.Owner {
-	o, err := r.lookup()
-	if err != nil || o.Name == "" {
-		return netmib.Owner{Name: "-"}
+	if v, ok := s.ServiceOf(sock); ok && v.Name != "" {
+		if name == "" {
+			return v.Name
+		}
+		return name + " (" + v.Name + ")"
 	}
-	return o
-}
-
-// writeJSON streams the rows as a JSON array, one entry at a time.
-func writeJSON(w *bufio.Writer, tables []table, owners bool) error {
-	labels := len(tables) > 0 && tables[0].labels
-	n := 0
-	var indented bytes.Buffer
-	err := rows(tables, func(r row) error {
-		b, err := r.entry.MarshalJSON()
-		if err != nil {
-			return err
-		}
-		if labels || owners { // splice the extra keys in front of the entry's
-			var extra []byte
-			if labels {
-				extra = fmt.Appendf(extra, `"proto":%q,`, map[string]string{"TCP": "tcp", "UDP": "udp"}[r.proto])
-			}
-			if owners {
-				o := owner(r)
-				name, _ := json.Marshal(o.Name)
-				path, _ := json.Marshal(o.Path)
-				extra = fmt.Appendf(extra, `"owner":%s,"owner_path":%s,`, name, path)
-			}
-			b = append(append([]byte{'{'}, extra...), b[1:]...)
-		}
-		indented.Reset()
-		if err := json.Indent(&indented, b, "  ", "  "); err != nil {
-			return err
-		}
-		if n == 0 {
-			w.WriteString("[\n  ")
-		} else {
-			w.WriteString(",\n  ")
-		}
-		n++
-		_, err = w.Write(indented.Bytes())
-		return err
-	})
-	if err != nil {
-		return err
+	if name == "" {
+		return "-"
 	}
-	if n == 0 {
-		_, err = w.WriteString("[]\n")
-	} else {
-		_, err = w.WriteString("\n]\n")
-	}
-	return err
+	return name
 }
 
 // Column widths, as netstat.exe pads them; a longer value widens its row,
 // and a space always separates the columns.
 const (
-	protoWidth = 6
-	addrWidth  = 45
-	stateWidth = 12
-	pidWidth   = 7
-
+	protoWidth   = 6
+	addrWidth    = 45
+	stateWidth   = 12
+	pidWidth     = 7
 	createdWidth = len("2006-01-02T15:04:05Z")
 )
 
-// writeText streams the rows in netstat's columns.
-func writeText(w *bufio.Writer, tables []table, owners bool) error {
-	fmt.Fprintf(w, "%-*s %-*s %-*s %-*s %-*s %s", protoWidth, "Proto", addrWidth, "Local Address",
-		addrWidth, "Foreign Address", stateWidth, "State", pidWidth, "PID", "Created")
+// writeText writes the sockets in netstat's columns.
+func writeText(w *bufio.Writer, s *snapshot.Snapshot, o options, owners bool) error {
+	header := fmt.Sprintf("%-*s %-*s %-*s %-*s %-*s %-*s", protoWidth, "Proto", addrWidth, "Local Address",
+		addrWidth, "Foreign Address", stateWidth, "State", pidWidth, "PID", createdWidth, "Created")
 	if owners {
-		fmt.Fprintf(w, "%*s", createdWidth-len("Created")+len(" Owner"), " Owner")
+		header += " Owner"
 	}
-	w.WriteString("\n")
-	return rows(tables, func(r row) error {
-		created := "-"
-		if !r.created.IsZero() {
-			created = r.created.Format(time.RFC3339)
+	w.WriteString(strings.TrimRight(header, " ") + "\n")
+	for sock := range s.Sockets() {
+		if !keep(&sock, o) {
+			continue
 		}
-		_, err := fmt.Fprintf(w, "%-*s %-*s %-*s %-*s %-*d %s", protoWidth, r.proto, addrWidth, r.local,
-			addrWidth, r.foreign, stateWidth, r.state, pidWidth, r.pid, created)
+		line := socketLine(&sock)
 		if owners {
-			fmt.Fprintf(w, "%*s[%s]", createdWidth-len(created)+1, "", owner(r).Name)
+			line += " " + owner(s, &sock)
 		}
-		w.WriteString("\n")
-		return err
-	})
+		if _, err := w.WriteString(strings.TrimRight(line, " ") + "\n"); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// socketLine returns the columns of sock, from Proto to Created.
+func socketLine(sock *snapshot.Socket) string {
+	foreign, st := "*:*", ""
+	if sock.Has(snapshot.FieldRemote) {
+		foreign = endpoint(sock.Remote, sock.RemoteScopeID)
+	}
+	if sock.Has(snapshot.FieldState) {
+		st = sock.State.String()
+	}
+	pid := "-"
+	if sock.Has(snapshot.FieldPID) {
+		pid = fmt.Sprint(sock.PID)
+	}
+	created := "-"
+	if c := sock.Created(); !c.IsZero() {
+		created = c.Format(time.RFC3339)
+	}
+	return fmt.Sprintf("%-*s %-*s %-*s %-*s %-*s %-*s", protoWidth, sock.Proto, addrWidth, endpoint(sock.Local, sock.LocalScopeID),
+		addrWidth, foreign, stateWidth, st, pidWidth, pid, createdWidth, created)
 }
 
 // endpoint prints an address and port as netstat.exe does: the address as
@@ -369,4 +390,151 @@ func endpoint(ap netip.AddrPort, scope uint32) string {
 		return addr.Format(ap.Addr()) + ":0"
 	}
 	return "[" + addr.FormatEx(ap.Addr(), scope, 0) + "]:0"
+}
+
+// writeJSON writes the sockets as a JSON array, one socket at a time: the
+// form of snapshot.Socket, and the names of its owners when the snapshot
+// knows them.
+func writeJSON(w *bufio.Writer, s *snapshot.Snapshot, o options) error {
+	n := 0
+	for sock := range s.Sockets() {
+		if !keep(&sock, o) {
+			continue
+		}
+		b, err := socketJSON(s, &sock)
+		if err != nil {
+			return err
+		}
+		if err := writeElement(w, n, b); err != nil {
+			return err
+		}
+		n++
+	}
+	return endArray(w, n)
+}
+
+// socketJSON returns sock's JSON with the keys process, service and owner
+// added when the snapshot names them.
+func socketJSON(s *snapshot.Snapshot, sock *snapshot.Socket) ([]byte, error) {
+	b, err := sock.MarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	var extra []byte
+	if p, ok := s.ProcessOf(sock); ok && p.Name() != "" {
+		extra = appendKey(extra, "process", p.Name())
+	}
+	if v, ok := s.ServiceOf(sock); ok && v.Name != "" {
+		extra = appendKey(extra, "service", v.Name)
+	}
+	if ow, ok := s.OwnerOf(sock); ok && ow.Name != "" {
+		extra = appendKey(extra, "owner", ow.Name)
+	}
+	if len(extra) > 0 {
+		b = append(append(b[:len(b)-1], extra...), '}')
+	}
+	return b, nil
+}
+
+func appendKey(b []byte, key, value string) []byte {
+	v, _ := json.Marshal(value)
+	b = append(b, `,"`+key+`":`...)
+	return append(b, v...)
+}
+
+// writeElement writes the n-th element of a JSON array, indented.
+func writeElement(w *bufio.Writer, n int, b []byte) error {
+	var indented bytes.Buffer
+	if err := json.Indent(&indented, b, "  ", "  "); err != nil {
+		return err
+	}
+	if n == 0 {
+		w.WriteString("[\n  ")
+	} else {
+		w.WriteString(",\n  ")
+	}
+	_, err := w.Write(indented.Bytes())
+	return err
+}
+
+func endArray(w *bufio.Writer, n int) error {
+	if n == 0 {
+		_, err := w.WriteString("[]\n")
+		return err
+	}
+	_, err := w.WriteString("\n]\n")
+	return err
+}
+
+// diff prints what changed between the two snapshot files o.args names.
+func diff(w *bufio.Writer, o options) error {
+	var snaps [2]*snapshot.Snapshot
+	for i, path := range o.args {
+		b, err := readInput(path, nil)
+		if err != nil {
+			return err
+		}
+		if snaps[i], err = snapshot.Read(bytes.NewReader(b)); err != nil {
+			return fmt.Errorf("%s: %w", path, err)
+		}
+	}
+	changes := snapshot.Diff(snaps[0], snaps[1])
+	n := 0
+	for _, c := range changes {
+		sock, s := &c.New, snaps[1]
+		if c.Kind == snapshot.Closed {
+			sock, s = &c.Old, snaps[0]
+		}
+		if !keep(sock, o) && !(c.Kind == snapshot.StateChanged && keep(&c.Old, o)) {
+			continue
+		}
+		if o.json {
+			b, err := changeJSON(c, snaps)
+			if err != nil {
+				return err
+			}
+			if err := writeElement(w, n, b); err != nil {
+				return err
+			}
+		} else {
+			mark := map[snapshot.ChangeKind]string{snapshot.Opened: "+", snapshot.Closed: "-", snapshot.StateChanged: "~"}[c.Kind]
+			line := mark + " " + socketLine(sock)
+			if c.Kind == snapshot.StateChanged {
+				line += " was " + c.Old.State.String()
+			}
+			if ow := owner(s, sock); ow != "-" {
+				line += " " + ow
+			}
+			w.WriteString(strings.TrimRight(line, " ") + "\n")
+		}
+		n++
+	}
+	if o.json {
+		return endArray(w, n)
+	}
+	if n == 0 {
+		w.WriteString("no changes\n")
+	}
+	return nil
+}
+
+// changeJSON returns a change as {"change": ..., "old": ..., "new": ...},
+// each socket in the form writeJSON gives it, or null.
+func changeJSON(c snapshot.Change, snaps [2]*snapshot.Snapshot) ([]byte, error) {
+	b := []byte(`{"change":"` + c.Kind.String() + `","old":`)
+	for i, sock := range []*snapshot.Socket{&c.Old, &c.New} {
+		if i == 1 {
+			b = append(b, `,"new":`...)
+		}
+		if (i == 0 && c.Kind == snapshot.Opened) || (i == 1 && c.Kind == snapshot.Closed) {
+			b = append(b, "null"...)
+			continue
+		}
+		j, err := socketJSON(snaps[i], sock)
+		if err != nil {
+			return nil, err
+		}
+		b = append(b, j...)
+	}
+	return append(b, '}'), nil
 }

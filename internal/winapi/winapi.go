@@ -1,18 +1,20 @@
-// Package iphlpapi calls the IP Helper functions that fetch connection
-// tables and owner modules on Windows: GetExtendedTcpTable,
-// GetExtendedUdpTable and GetOwnerModuleFromPidAndInfo.
+// Package winapi is the one seam between this module and Windows: it calls
+// the IP Helper functions that fetch connection tables and owner modules
+// (GetExtendedTcpTable, GetExtendedUdpTable, GetOwnerModuleFromPidAndInfo),
+// and the functions that name a socket's owners (OpenProcess,
+// QueryFullProcessImageNameW, GetProcessTimes, I_QueryTagInformation,
+// RtlGetVersion).
 //
-// Only iphlpapi_windows.go talks to Windows, and it holds no logic: the
+// Only winapi_windows.go talks to Windows, and it holds no logic: the
 // bounded retry loop that grows the buffer while the table grows, and the
 // reading of the owner-module buffer, are here, portable, and tested on
 // every OS with fake calls. Elsewhere than Windows every function returns an
 // error wrapping errors.ErrUnsupported.
 //
-// iphlpapi.dll is loaded with syscall.NewLazyDLL, which loads it from
-// System32 only: the name is on the Go runtime's list of system DLLs
-// (internal/syscall/windows/sysdll, registered by package syscall itself),
-// so syscall.LoadDLL passes LOAD_LIBRARY_SEARCH_SYSTEM32 (docs/wire.md §6.3).
-package iphlpapi
+// Every DLL but kernel32 is loaded with LoadLibraryExW and
+// LOAD_LIBRARY_SEARCH_SYSTEM32, so that only System32's copy can be loaded
+// (docs/wire.md §6.3); kernel32 is mapped into every process from System32.
+package winapi
 
 import (
 	"errors"
@@ -26,6 +28,7 @@ import (
 // syscall.Errno values so that callers can test for them with errors.Is on
 // Windows, where package syscall names some of them too.
 const (
+	ErrorNotEnoughMemory    = syscall.Errno(8)    // ERROR_NOT_ENOUGH_MEMORY
 	ErrorNotSupported       = syscall.Errno(50)   // ERROR_NOT_SUPPORTED
 	ErrorInvalidParameter   = syscall.Errno(87)   // ERROR_INVALID_PARAMETER
 	ErrorInsufficientBuffer = syscall.Errno(122)  // ERROR_INSUFFICIENT_BUFFER
@@ -99,7 +102,11 @@ func appendTable(dst []byte, name tableCall, emptyHeader int, call tableFunc) ([
 			return dst[:start+n], nil
 		case uint32(ErrorNoData):
 			return append(dst[:start], make([]byte, emptyHeader)...), nil
-		case uint32(ErrorInsufficientBuffer), statusUnsuccessful:
+		case uint32(ErrorInsufficientBuffer), uint32(ErrorNotEnoughMemory), statusUnsuccessful:
+			// The table grew, or changed size, between the call that
+			// reported its size and this one: ERROR_NOT_ENOUGH_MEMORY is
+			// what psutil #1294 saw for that, and psutil retries the
+			// NTSTATUS too (docs/wire.md §6.2).
 			if attempt == MaxAttempts {
 				return dst[:start], fmt.Errorf("%s: table still outgrew the buffer after %d attempts: %w", name, attempt, ErrorInsufficientBuffer)
 			}
@@ -154,6 +161,10 @@ func ownerModule(name string, ptrSize int, call ownerFunc) (string, string, erro
 	}
 	return "", "", fmt.Errorf("%s: buffer still too small after %d attempts: %w", name, MaxAttempts, ErrorInsufficientBuffer)
 }
+
+// ErrNoName is returned when I_QueryTagInformation reports success but
+// names no service.
+var ErrNoName = errors.New("no name returned")
 
 // ErrOwnerBuffer is returned when GetOwnerModuleFromPidAndInfo reports
 // success but its buffer does not hold the strings its pointers promise.

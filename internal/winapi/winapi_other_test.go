@@ -1,6 +1,6 @@
 //go:build !windows
 
-package iphlpapi
+package winapi
 
 import (
 	"errors"
@@ -18,6 +18,12 @@ func TestUnsupportedElsewhere(t *testing.T) {
 	_, err = AppendUDPTable(nil, 23, 2, false, 8)
 	require.ErrorIs(t, err, errors.ErrUnsupported)
 	_, _, err = OwnerModule(4, &[128]byte{})
+	require.ErrorIs(t, err, errors.ErrUnsupported)
+	_, err = ServiceName(1188, 11)
+	require.ErrorIs(t, err, errors.ErrUnsupported)
+	_, _, err = ProcessImage(1188)
+	require.ErrorIs(t, err, errors.ErrUnsupported)
+	_, _, _, err = Version()
 	require.ErrorIs(t, err, errors.ErrUnsupported)
 	_, wine := WineVersion()
 	require.False(t, wine)

@@ -1,6 +1,6 @@
 //go:build !windows
 
-package iphlpapi
+package winapi
 
 import (
 	"errors"
@@ -26,6 +26,21 @@ func AppendUDPTable(dst []byte, af, class uint32, sorted bool, emptyHeader int) 
 // OwnerModule returns an error wrapping errors.ErrUnsupported.
 func OwnerModule(pid uint32, info *[128]byte) (name, path string, err error) {
 	return "", "", unsupported("GetOwnerModuleFromPidAndInfo")
+}
+
+// ServiceName returns an error wrapping errors.ErrUnsupported.
+func ServiceName(pid, tag uint32) (string, error) {
+	return "", unsupported("I_QueryTagInformation")
+}
+
+// ProcessImage returns an error wrapping errors.ErrUnsupported.
+func ProcessImage(pid uint32) (path string, created int64, err error) {
+	return "", 0, unsupported("QueryFullProcessImageNameW")
+}
+
+// Version returns an error wrapping errors.ErrUnsupported.
+func Version() (major, minor, build uint32, err error) {
+	return 0, 0, 0, unsupported("RtlGetVersion")
 }
 
 // WineVersion returns false: there is no Wine here.

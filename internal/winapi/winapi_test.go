@@ -1,4 +1,4 @@
-package iphlpapi
+package winapi
 
 import (
 	"bytes"
@@ -294,4 +294,19 @@ func TestOwnerModuleErrors(t *testing.T) {
 	require.NoError(t, err)
 	require.Empty(t, name)
 	require.Empty(t, path)
+}
+
+// TestAppendTableNotEnoughMemoryRetried: Windows has returned
+// ERROR_NOT_ENOUGH_MEMORY when the table changed size between the calls
+// (psutil #1294); it is retried as ERROR_INSUFFICIENT_BUFFER is.
+func TestAppendTableNotEnoughMemoryRetried(t *testing.T) {
+	f := &fakeTable{size: 700, ret: []uint32{uint32(ErrorNotEnoughMemory), uint32(ErrorNotEnoughMemory)}}
+	got, err := appendTable(nil, tcp, 8, f.call)
+	require.NoError(t, err)
+	require.Equal(t, want(700), got)
+	require.Equal(t, 3, f.calls)
+
+	always := func(buf []byte, size uint32) (uint32, uint32) { return uint32(ErrorNotEnoughMemory), size }
+	_, err = appendTable(nil, tcp, 8, always)
+	require.ErrorIs(t, err, ErrorInsufficientBuffer, "bounded: it gives up after MaxAttempts")
 }

@@ -1,0 +1,42 @@
+// Package snapshot answers the questions users of the decoders ask one
+// level up: which sockets does this Windows host have, which process and
+// service own each one, and what changed since the last look.
+//
+// [Take] fetches every TCP and UDP table of the host, over IPv4 and IPv6,
+// and resolves each socket's owner: its process's image path and creation
+// time, the service its service tag stands for, and its owning module (what
+// netstat -b shows). A [Snapshot] holds the tables exactly as Windows
+// returned them, facts about the host, and those owners.
+// [Snapshot.Sockets] iterates every socket of every table as a [Socket],
+// one comparable value whatever the table's layout, and
+// [Snapshot.ProcessOf], [Snapshot.ServiceOf] and [Snapshot.OwnerOf] look up
+// its owners:
+//
+//	s, err := snapshot.Take(snapshot.Options{}) // Windows only
+//	...
+//	for sock := range s.Sockets() {
+//		p, _ := s.ProcessOf(&sock)
+//		fmt.Println(sock.Proto, sock.Local, sock.Remote, sock.State, p.Name())
+//	}
+//
+// [Write] stores a snapshot as one self-describing JSON file (the schema
+// name and version in it, each table's buffer in base64, byte for byte) and
+// [Read] reads it back on any OS, with no flags to say what it holds.
+// [Diff] compares two snapshots.
+//
+// # Known and unknown members
+//
+// Tables carry different members: a BASIC table has no PID, a UDP table no
+// remote end or state. A Socket's Known field says which members its table
+// carries, so that an unknown PID is not mistaken for PID 0.
+//
+// # Security
+//
+// Read treats a file as hostile: it reads at most [MaxFileSize] bytes and
+// allocates about twice what it reads; an unknown schema or version, bad
+// base64, a table that does not parse as the layout its arguments name, and
+// members that contradict each other are errors ([ErrNotSnapshot],
+// [ErrUnknownVersion], [ErrInvalid] with a [*FileError] naming the member),
+// never a panic. Read is fuzzed with the invariant that writing what it
+// read and reading that gives the same snapshot.
+package snapshot

@@ -1,0 +1,306 @@
+package snapshot
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/netmib/netmib"
+	"github.com/netmib/netmib/internal/mib"
+)
+
+// The file format: a JSON document that names itself.
+const (
+	// Schema is the value of the file's "schema" key.
+	Schema = "netmib.snapshot"
+	// FileVersion is the value of the file's "version" key that this
+	// package writes and reads. A change to the format that an older
+	// reader would misread gets a new version.
+	FileVersion = 1
+	// MaxFileSize is the largest file Read reads and Write writes: 256 MiB,
+	// about 1.3 million rows of the largest layout, so more than any host
+	// has. Read allocates about twice the size of the file it reads.
+	MaxFileSize = 256 << 20
+)
+
+// maxFileSize is MaxFileSize, but for tests.
+var maxFileSize = MaxFileSize
+
+// ErrTooLarge is returned when a file, or the file a snapshot would make,
+// is larger than MaxFileSize.
+var ErrTooLarge = errors.New("snapshot: file larger than MaxFileSize")
+
+// ErrNotSnapshot is returned by Read for input that is not a JSON object
+// whose "schema" is Schema.
+var ErrNotSnapshot = errors.New("snapshot: not a netmib snapshot")
+
+// ErrUnknownVersion is returned by Read for a snapshot file of a version
+// other than FileVersion.
+var ErrUnknownVersion = errors.New("snapshot: unknown file version")
+
+// ErrInvalid is returned, wrapped in a [*FileError], when a snapshot or its
+// file is inconsistent: a key of the wrong type or an unknown key, bad
+// base64, a table that does not parse as the layout its arguments name,
+// keys out of order or duplicated, or a key that disagrees with another.
+var ErrInvalid = errors.New("snapshot: invalid snapshot")
+
+// A FileError reports which member of a snapshot is invalid, and why. It
+// matches ErrInvalid and the error that caused it, such as a
+// *netmib.FormatError for a truncated table, with errors.Is and errors.As.
+type FileError struct {
+	Field string // the member, as a JSON path: "tables[2].data"
+	Err   error  // the cause
+}
+
+// Error returns "snapshot: invalid snapshot: <field>: <cause>".
+func (e *FileError) Error() string {
+	return "snapshot: invalid snapshot: " + e.Field + ": " + e.Err.Error()
+}
+
+// Unwrap returns ErrInvalid and the cause.
+func (e *FileError) Unwrap() []error { return []error{ErrInvalid, e.Err} }
+
+func invalid(field string, format string, args ...any) error {
+	return &FileError{Field: field, Err: fmt.Errorf(format, args...)}
+}
+
+// The JSON form; README documents it key by key.
+type (
+	fileJSON struct {
+		Schema    string        `json:"schema"`
+		Version   int           `json:"version"`
+		Taken     string        `json:"taken"`
+		Host      hostJSON      `json:"host"`
+		Tables    []tableJSON   `json:"tables"`
+		Processes []processJSON `json:"processes"`
+		Services  []serviceJSON `json:"services"`
+		Owners    []ownerJSON   `json:"owners"`
+	}
+	hostJSON struct {
+		Name    string `json:"name"`
+		Windows string `json:"windows"` // "major.minor.build", or ""
+		Wine    string `json:"wine"`    // "" when not under Wine
+	}
+	tableJSON struct {
+		Proto  string `json:"proto"` // "tcp" or "udp"
+		Family uint32 `json:"family"`
+		Class  uint32 `json:"class"`
+		Sorted bool   `json:"sorted"`
+		Layout string `json:"layout"` // the SDK name of the table; checked
+		Rows   int    `json:"rows"`   // dwNumEntries; checked
+		Data   []byte `json:"data"`   // base64 of the buffer
+	}
+	processJSON struct {
+		PID             uint32          `json:"pid"`
+		Name            string          `json:"name"` // checked
+		Image           string          `json:"image"`
+		CreateTimestamp int64           `json:"create_timestamp"`
+		Created         json.RawMessage `json:"created"` // checked
+		Error           string          `json:"error"`
+	}
+	serviceJSON struct {
+		PID   uint32 `json:"pid"`
+		Tag   uint32 `json:"service_tag"`
+		Name  string `json:"name"`
+		Error string `json:"error"`
+	}
+	ownerJSON struct {
+		PID        uint32            `json:"pid"`
+		ModuleInfo netmib.ModuleInfo `json:"module_info"`
+		Name       string            `json:"name"`
+		Path       string            `json:"path"`
+		Error      string            `json:"error"`
+	}
+)
+
+// Write writes s to w as a snapshot file: an indented JSON document whose
+// every key README describes, with each table's buffer in base64 so that
+// it stays byte for byte what Windows returned. Read gives s back.
+//
+// s must be consistent, as Take and Read return it: every table parses as
+// the layout its arguments name, and processes, services and owners are
+// sorted by their keys without duplicates. Otherwise Write writes nothing
+// and returns an error wrapping ErrInvalid; a file larger than
+// MaxFileSize gives ErrTooLarge.
+func Write(w io.Writer, s *Snapshot) error {
+	if err := s.check(); err != nil {
+		return err
+	}
+	f := fileJSON{
+		Schema: Schema, Version: FileVersion,
+		Taken:     s.Taken.UTC().Format(time.RFC3339Nano),
+		Host:      hostJSON{Name: s.Host.Name, Windows: s.Host.Windows.String(), Wine: s.Host.Wine},
+		Tables:    make([]tableJSON, len(s.Tables)),
+		Processes: make([]processJSON, len(s.Processes)),
+		Services:  make([]serviceJSON, len(s.Services)),
+		Owners:    make([]ownerJSON, len(s.Owners)),
+	}
+	for i := range s.Tables {
+		t := &s.Tables[i]
+		layout, rows, _ := t.layout() // check has parsed it
+		f.Tables[i] = tableJSON{Proto: strings.ToLower(t.Proto.String()), Family: uint32(t.Family), Class: t.Class,
+			Sorted: t.Sorted, Layout: layout, Rows: rows, Data: t.Data}
+	}
+	for i := range s.Processes {
+		p := &s.Processes[i]
+		f.Processes[i] = processJSON{PID: p.PID, Name: p.Name(), Image: p.Image, CreateTimestamp: p.CreateTimestamp,
+			Created: mib.AppendCreatedJSON(nil, p.CreateTimestamp), Error: p.Error}
+	}
+	for i, v := range s.Services {
+		f.Services[i] = serviceJSON(v)
+	}
+	for i, o := range s.Owners {
+		f.Owners[i] = ownerJSON{PID: o.PID, ModuleInfo: o.ModuleInfo, Name: o.Name, Path: o.Path, Error: o.Error}
+	}
+	b, err := json.MarshalIndent(f, "", "  ")
+	if err != nil {
+		return err
+	}
+	if len(b)+1 > maxFileSize {
+		return ErrTooLarge
+	}
+	_, err = w.Write(append(b, '\n'))
+	return err
+}
+
+// Read reads a snapshot file as Write writes it. It treats the file as
+// hostile: it reads at most MaxFileSize bytes and allocates about twice
+// what it reads; a larger file is ErrTooLarge, a document that is not a
+// snapshot ErrNotSnapshot, one of another version ErrUnknownVersion, and
+// any inconsistency an error wrapping ErrInvalid (see [FileError]). It
+// never panics.
+func Read(r io.Reader) (*Snapshot, error) {
+	b, err := io.ReadAll(io.LimitReader(r, int64(maxFileSize)+1))
+	if err != nil {
+		return nil, fmt.Errorf("snapshot: %w", err)
+	}
+	if len(b) > maxFileSize {
+		return nil, ErrTooLarge
+	}
+	var head struct {
+		Schema  string          `json:"schema"`
+		Version json.RawMessage `json:"version"`
+	}
+	if err := json.NewDecoder(bytes.NewReader(b)).Decode(&head); err != nil || head.Schema != Schema {
+		return nil, ErrNotSnapshot
+	}
+	if v := string(head.Version); v != strconv.Itoa(FileVersion) {
+		return nil, fmt.Errorf("%w %s: this package reads version %d", ErrUnknownVersion, v, FileVersion)
+	}
+	var f fileJSON
+	d := json.NewDecoder(bytes.NewReader(b))
+	d.DisallowUnknownFields()
+	if err := d.Decode(&f); err != nil {
+		return nil, &FileError{Field: "(document)", Err: err}
+	}
+	if d.More() {
+		return nil, invalid("(document)", "data after the snapshot")
+	}
+	return f.snapshot()
+}
+
+// snapshot checks f and returns the snapshot it holds.
+func (f *fileJSON) snapshot() (*Snapshot, error) {
+	taken, err := time.Parse(time.RFC3339Nano, f.Taken)
+	if err != nil {
+		return nil, invalid("taken", "%w", err)
+	}
+	s := &Snapshot{
+		Taken:     taken.UTC(),
+		Host:      Host{Name: f.Host.Name, Wine: f.Host.Wine},
+		Tables:    make([]Table, len(f.Tables)),
+		Processes: make([]Process, len(f.Processes)),
+		Services:  make([]Service, len(f.Services)),
+		Owners:    make([]Owner, len(f.Owners)),
+	}
+	if f.Host.Windows != "" {
+		v := &s.Host.Windows
+		if _, err := fmt.Sscanf(f.Host.Windows, "%d.%d.%d", &v.Major, &v.Minor, &v.Build); err != nil || v.String() != f.Host.Windows {
+			return nil, invalid("host.windows", "%q is not major.minor.build", f.Host.Windows)
+		}
+	}
+	for i, t := range f.Tables {
+		field := fmt.Sprintf("tables[%d]", i)
+		var p Proto
+		switch t.Proto {
+		case "tcp":
+			p = TCP
+		case "udp":
+			p = UDP
+		default:
+			return nil, invalid(field+".proto", "%q is not tcp or udp", t.Proto)
+		}
+		s.Tables[i] = Table{Proto: p, Family: netmib.Family(t.Family), Class: t.Class, Sorted: t.Sorted, Data: t.Data}
+		layout, rows, err := s.Tables[i].layout()
+		switch {
+		case err != nil:
+			return nil, &FileError{Field: field + ".data", Err: err}
+		case layout != t.Layout:
+			return nil, invalid(field+".layout", "%q, but the data is a %s", t.Layout, layout)
+		case rows != t.Rows:
+			return nil, invalid(field+".rows", "%d, but the data holds %d", t.Rows, rows)
+		}
+	}
+	for i, p := range f.Processes {
+		field := fmt.Sprintf("processes[%d]", i)
+		ts, err := mib.JSONTimestamp(&p.CreateTimestamp, p.Created)
+		if err != nil {
+			return nil, invalid(field+".created", "%w", err)
+		}
+		s.Processes[i] = Process{PID: p.PID, Image: p.Image, CreateTimestamp: ts, Error: p.Error}
+		if name := s.Processes[i].Name(); name != p.Name {
+			return nil, invalid(field+".name", "%q, but the image is %q", p.Name, name)
+		}
+	}
+	for i, v := range f.Services {
+		s.Services[i] = Service(v)
+	}
+	for i, o := range f.Owners {
+		s.Owners[i] = Owner{PID: o.PID, ModuleInfo: o.ModuleInfo, Owner: netmib.Owner{Name: o.Name, Path: o.Path}, Error: o.Error}
+	}
+	if err := s.checkKeys(); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// check reports what would make s an invalid file: a table that does not
+// parse, or keys out of order.
+func (s *Snapshot) check() error {
+	for i := range s.Tables {
+		if _, _, err := s.Tables[i].layout(); err != nil {
+			return &FileError{Field: fmt.Sprintf("tables[%d]", i), Err: err}
+		}
+	}
+	return s.checkKeys()
+}
+
+// checkKeys reports processes, services or owners out of order or
+// duplicated, which the lookups' binary searches cannot have.
+func (s *Snapshot) checkKeys() error {
+	for i := 1; i < len(s.Processes); i++ {
+		if s.Processes[i-1].PID >= s.Processes[i].PID {
+			return invalid(fmt.Sprintf("processes[%d].pid", i), "%d does not follow %d: processes must be sorted by PID, once each",
+				s.Processes[i].PID, s.Processes[i-1].PID)
+		}
+	}
+	for i := range s.Services {
+		if s.Services[i].Tag == 0 {
+			return invalid(fmt.Sprintf("services[%d].service_tag", i), "0 is no service tag")
+		}
+		if i > 0 && compareServices(s.Services[i-1], s.Services[i]) >= 0 {
+			return invalid(fmt.Sprintf("services[%d]", i), "services must be sorted by PID and service tag, once each")
+		}
+	}
+	for i := 1; i < len(s.Owners); i++ {
+		if compareOwners(s.Owners[i-1], s.Owners[i]) >= 0 {
+			return invalid(fmt.Sprintf("owners[%d]", i), "owners must be sorted by PID and module info, once each")
+		}
+	}
+	return nil
+}

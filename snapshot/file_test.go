@@ -1,0 +1,128 @@
+package snapshot_test
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/netmib/netmib"
+	"github.com/netmib/netmib/snapshot"
+)
+
+// sampleFile returns the file of sample as a JSON object to edit.
+func sampleFile(t *testing.T) map[string]any {
+	var buf bytes.Buffer
+	require.NoError(t, snapshot.Write(&buf, sample(t)))
+	var m map[string]any
+	require.NoError(t, json.Unmarshal(buf.Bytes(), &m))
+	return m
+}
+
+func encode(t *testing.T, m map[string]any) []byte {
+	b, err := json.Marshal(m)
+	require.NoError(t, err)
+	return b
+}
+
+func table(m map[string]any, i int) map[string]any { return m["tables"].([]any)[i].(map[string]any) }
+
+func TestReadErrors(t *testing.T) {
+	tests := []struct {
+		name   string
+		edit   func(m map[string]any) // nil: in is the input
+		in     string
+		is     []error
+		field  string // the FileError's field, when it is one
+		reason string
+	}{
+		{name: "not JSON", in: "\x00\x01", is: []error{snapshot.ErrNotSnapshot}},
+		{name: "a JSON array", in: "[]", is: []error{snapshot.ErrNotSnapshot}},
+		{name: "no schema", in: `{"version":1}`, is: []error{snapshot.ErrNotSnapshot}},
+		{name: "other schema", edit: func(m map[string]any) { m["schema"] = "pcap" }, is: []error{snapshot.ErrNotSnapshot}},
+		{name: "version 2", edit: func(m map[string]any) { m["version"] = 2 }, is: []error{snapshot.ErrUnknownVersion}},
+		{name: "version as text", edit: func(m map[string]any) { m["version"] = "1" }, is: []error{snapshot.ErrUnknownVersion}},
+		{name: "unknown key", edit: func(m map[string]any) { m["extra"] = true }, is: []error{snapshot.ErrInvalid}, field: "(document)", reason: "unknown field"},
+		{name: "bad taken", edit: func(m map[string]any) { m["taken"] = "yesterday" }, is: []error{snapshot.ErrInvalid}, field: "taken"},
+		{name: "bad version text", edit: func(m map[string]any) { m["host"].(map[string]any)["windows"] = "10.x" }, is: []error{snapshot.ErrInvalid}, field: "host.windows"},
+		{name: "bad base64", edit: func(m map[string]any) { table(m, 0)["data"] = "!!!" }, is: []error{snapshot.ErrInvalid}, field: "(document)", reason: "illegal base64"},
+		{name: "truncated table", edit: func(m map[string]any) {
+			b, _ := base64.StdEncoding.DecodeString(table(m, 0)["data"].(string))
+			table(m, 0)["data"] = base64.StdEncoding.EncodeToString(b[:100])
+		}, is: []error{snapshot.ErrInvalid, netmib.ErrTruncated}, field: "tables[0].data"},
+		{name: "unknown class", edit: func(m map[string]any) { table(m, 1)["class"] = 9 }, is: []error{snapshot.ErrInvalid, netmib.ErrUnknownLayout}, field: "tables[1].data"},
+		{name: "unknown proto", edit: func(m map[string]any) { table(m, 1)["proto"] = "sctp" }, is: []error{snapshot.ErrInvalid}, field: "tables[1].proto"},
+		{name: "layout disagrees", edit: func(m map[string]any) { table(m, 2)["layout"] = "MIB_UDPTABLE" }, is: []error{snapshot.ErrInvalid}, field: "tables[2].layout"},
+		{name: "rows disagree", edit: func(m map[string]any) { table(m, 2)["rows"] = 7 }, is: []error{snapshot.ErrInvalid}, field: "tables[2].rows"},
+		{name: "process name disagrees", edit: func(m map[string]any) {
+			m["processes"].([]any)[1].(map[string]any)["name"] = "evil.exe"
+		}, is: []error{snapshot.ErrInvalid}, field: "processes[1].name"},
+		{name: "process created disagrees", edit: func(m map[string]any) {
+			m["processes"].([]any)[1].(map[string]any)["created"] = "2001-01-01T00:00:00Z"
+		}, is: []error{snapshot.ErrInvalid}, field: "processes[1].created"},
+		{name: "processes unsorted", edit: func(m map[string]any) {
+			p := m["processes"].([]any)
+			p[0], p[1] = p[1], p[0]
+		}, is: []error{snapshot.ErrInvalid}, field: "processes[1].pid"},
+		{name: "duplicate owner", edit: func(m map[string]any) {
+			o := m["owners"].([]any)
+			o[1] = o[0]
+		}, is: []error{snapshot.ErrInvalid}, field: "owners[1]"},
+		{name: "bad module info", edit: func(m map[string]any) { m["owners"].([]any)[0].(map[string]any)["module_info"] = "00" }, is: []error{snapshot.ErrInvalid}, field: "(document)"},
+		{name: "trailing data", in: "", is: []error{snapshot.ErrInvalid}, field: "(document)", reason: "data after the snapshot"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			in := []byte(tt.in)
+			if tt.edit != nil {
+				m := sampleFile(t)
+				tt.edit(m)
+				in = encode(t, m)
+			} else if tt.name == "trailing data" {
+				in = append(encode(t, sampleFile(t)), "{}"...)
+			}
+			s, err := snapshot.Read(bytes.NewReader(in))
+			require.Nil(t, s)
+			for _, target := range tt.is {
+				require.ErrorIs(t, err, target)
+			}
+			var fe *snapshot.FileError
+			if tt.field == "" {
+				require.False(t, errors.As(err, &fe), "%v", err)
+				return
+			}
+			require.ErrorAs(t, err, &fe)
+			require.Equal(t, tt.field, fe.Field, "%v", err)
+			require.True(t, strings.HasPrefix(err.Error(), "snapshot: invalid snapshot: "+tt.field+": "), err.Error())
+			require.Contains(t, err.Error(), tt.reason)
+		})
+	}
+}
+
+func TestReadSizeBound(t *testing.T) {
+	big := encode(t, sampleFile(t))
+	defer snapshot.SetMaxFileSize(1000)()
+	require.Greater(t, len(big), 1000)
+	_, err := snapshot.Read(bytes.NewReader(big))
+	require.ErrorIs(t, err, snapshot.ErrTooLarge)
+	err = snapshot.Write(&bytes.Buffer{}, sample(t))
+	require.ErrorIs(t, err, snapshot.ErrTooLarge)
+
+	// The bound holds against a reader that never ends.
+	_, err = snapshot.Read(endless{})
+	require.ErrorIs(t, err, snapshot.ErrTooLarge)
+}
+
+// endless reads as an unending run of spaces.
+type endless struct{}
+
+func (endless) Read(p []byte) (int, error) {
+	for i := range p {
+		p[i] = ' '
+	}
+	return len(p), nil
+}

@@ -1,0 +1,235 @@
+package snapshot
+
+import (
+	"bytes"
+	"cmp"
+	"fmt"
+	"iter"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/netmib/netmib"
+	"github.com/netmib/netmib/internal/mib"
+	"github.com/netmib/netmib/tcpmib"
+	"github.com/netmib/netmib/udpmib"
+)
+
+// A Snapshot is every socket of a Windows host at one moment: the raw
+// tables exactly as Windows returned them, facts about the host, and what
+// was found out about each socket's owner when it was taken.
+//
+// The slices of processes, services and owners are sorted by their keys,
+// without duplicates; Take and Read return snapshots that hold to this, and
+// Write refuses one that does not.
+type Snapshot struct {
+	Taken time.Time // when the tables were fetched, UTC
+	Host  Host
+
+	Tables []Table
+
+	Processes []Process // by PID
+	Services  []Service // by PID, then service tag
+	Owners    []Owner   // by PID, then module info
+}
+
+// Host holds facts about the host a snapshot was taken on.
+type Host struct {
+	Name    string  // the computer's host name
+	Windows Version // as RtlGetVersion reports it; Wine reports the Windows it imitates
+	Wine    string  // the Wine version, when the snapshot was taken under Wine
+}
+
+// A Version is a Windows version and build, such as 10.0.22631.
+type Version struct{ Major, Minor, Build uint32 }
+
+// String returns "major.minor.build", or "" for the zero Version.
+func (v Version) String() string {
+	if v == (Version{}) {
+		return ""
+	}
+	return fmt.Sprintf("%d.%d.%d", v.Major, v.Minor, v.Build)
+}
+
+// A Table is one table as Windows returned it, with the arguments it was
+// fetched with.
+type Table struct {
+	Proto  Proto
+	Family netmib.Family // ulAf
+	Class  uint32        // TableClass: a tcpmib.Class for TCP, a udpmib.Class for UDP
+	Sorted bool          // bOrder
+	Data   []byte        // the buffer, byte for byte
+}
+
+// TCP parses a TCP table: tcpmib.ParseTable(t.Data, t.Family, t.Class).
+func (t *Table) TCP() (tcpmib.Table, error) {
+	if t.Proto != TCP {
+		return tcpmib.Table{}, fmt.Errorf("snapshot: a %v table is not TCP", t.Proto)
+	}
+	return tcpmib.ParseTable(t.Data, t.Family, tcpmib.Class(t.Class))
+}
+
+// UDP parses a UDP table: udpmib.ParseTable(t.Data, t.Family, t.Class).
+func (t *Table) UDP() (udpmib.Table, error) {
+	if t.Proto != UDP {
+		return udpmib.Table{}, fmt.Errorf("snapshot: a %v table is not UDP", t.Proto)
+	}
+	return udpmib.ParseTable(t.Data, t.Family, udpmib.Class(t.Class))
+}
+
+// layout returns the SDK name of the table's layout and its row count, or
+// the error that it does not parse as the table its arguments name.
+func (t *Table) layout() (name string, rows int, err error) {
+	switch t.Proto {
+	case TCP:
+		tab, err := t.TCP()
+		return tab.Layout().String(), tab.Len(), err
+	case UDP:
+		tab, err := t.UDP()
+		return tab.Layout().String(), tab.Len(), err
+	}
+	return "", 0, fmt.Errorf("snapshot: unknown protocol %v", t.Proto)
+}
+
+// A Process is what was found out about a process that owns sockets.
+type Process struct {
+	PID uint32
+	// Image is the full path of the process's executable, as
+	// QueryFullProcessImageNameW reports it.
+	Image string
+	// CreateTimestamp is the FILETIME the process was created at, as
+	// GetProcessTimes reports it: with the PID it identifies the process,
+	// since Windows reuses PIDs.
+	CreateTimestamp int64
+	// Error is why the lookup failed, or "".
+	Error string
+}
+
+// Name returns the file name of the image, such as "svchost.exe"; for PIDs
+// 0 and 4, which cannot be opened, the names Windows' own tools give them,
+// "System Idle Process" and "System".
+func (p *Process) Name() string {
+	switch {
+	case p.Image != "":
+		return p.Image[strings.LastIndexAny(p.Image, `\/`)+1:]
+	case p.PID == 0:
+		return "System Idle Process"
+	case p.PID == 4:
+		return "System"
+	}
+	return ""
+}
+
+// Created returns CreateTimestamp as a UTC time, or the zero time.Time.
+func (p *Process) Created() time.Time { return mib.Time(p.CreateTimestamp) }
+
+// A Service is the service a service tag of a process stands for.
+type Service struct {
+	PID   uint32
+	Tag   uint32 // the service tag, from OwningModuleInfo
+	Name  string // the service's name, such as "RpcSs"
+	Error string // why the lookup failed, or ""
+}
+
+// An Owner is the module that owns sockets of one process with one
+// OwningModuleInfo, as GetOwnerModuleFromPidAndInfo reports it: what
+// netstat -b shows.
+type Owner struct {
+	PID        uint32
+	ModuleInfo netmib.ModuleInfo
+	netmib.Owner
+	Error string // why the lookup failed, or ""
+}
+
+// Sockets returns an iterator over every socket of every table: the tables
+// in the order of s.Tables, and each table's rows in buffer order. It
+// allocates nothing per socket. A table whose data does not parse as the
+// table its arguments name, which Take and Read never return, yields
+// nothing.
+func (s *Snapshot) Sockets() iter.Seq[Socket] {
+	return func(yield func(Socket) bool) {
+		for i := range s.Tables {
+			t := &s.Tables[i]
+			switch t.Proto {
+			case TCP:
+				tab, err := t.TCP()
+				if err != nil {
+					continue
+				}
+				sock := Socket{Proto: TCP, Family: t.Family, Known: tcpFields(tab.Layout())}
+				for _, r := range tab.All() {
+					tcpSocket(&sock, r)
+					if !yield(sock) {
+						return
+					}
+				}
+			case UDP:
+				tab, err := t.UDP()
+				if err != nil {
+					continue
+				}
+				sock := Socket{Proto: UDP, Family: t.Family, Known: udpFields(tab.Layout())}
+				for _, r := range tab.All() {
+					udpSocket(&sock, r)
+					if !yield(sock) {
+						return
+					}
+				}
+			}
+		}
+	}
+}
+
+// Process returns what the snapshot holds of process pid.
+func (s *Snapshot) Process(pid uint32) (Process, bool) {
+	i, ok := slices.BinarySearchFunc(s.Processes, pid, func(p Process, pid uint32) int { return cmp.Compare(p.PID, pid) })
+	if !ok {
+		return Process{}, false
+	}
+	return s.Processes[i], true
+}
+
+// ProcessOf returns the process that owns sock, if its table carries PIDs
+// and the snapshot holds the process.
+func (s *Snapshot) ProcessOf(sock *Socket) (Process, bool) {
+	if !sock.Has(FieldPID) {
+		return Process{}, false
+	}
+	return s.Process(sock.PID)
+}
+
+// ServiceOf returns the service whose thread bound sock, if its table
+// carries module info, its service tag is not 0 and the snapshot holds the
+// service.
+func (s *Snapshot) ServiceOf(sock *Socket) (Service, bool) {
+	tag := sock.ServiceTag()
+	if !sock.Has(FieldPID|FieldModuleInfo) || tag == 0 {
+		return Service{}, false
+	}
+	i, ok := slices.BinarySearchFunc(s.Services, Service{PID: sock.PID, Tag: tag}, compareServices)
+	if !ok {
+		return Service{}, false
+	}
+	return s.Services[i], true
+}
+
+// OwnerOf returns the module that owns sock, if its table carries module
+// info and the snapshot holds the owner.
+func (s *Snapshot) OwnerOf(sock *Socket) (Owner, bool) {
+	if !sock.Has(FieldPID | FieldModuleInfo) {
+		return Owner{}, false
+	}
+	i, ok := slices.BinarySearchFunc(s.Owners, Owner{PID: sock.PID, ModuleInfo: sock.ModuleInfo}, compareOwners)
+	if !ok {
+		return Owner{}, false
+	}
+	return s.Owners[i], true
+}
+
+func compareServices(a, b Service) int {
+	return cmp.Or(cmp.Compare(a.PID, b.PID), cmp.Compare(a.Tag, b.Tag))
+}
+
+func compareOwners(a, b Owner) int {
+	return cmp.Or(cmp.Compare(a.PID, b.PID), bytes.Compare(a.ModuleInfo[:], b.ModuleInfo[:]))
+}

@@ -1,0 +1,176 @@
+package snapshot
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"os"
+	"slices"
+	"time"
+
+	"github.com/netmib/netmib"
+	"github.com/netmib/netmib/internal/winapi"
+	"github.com/netmib/netmib/tcpmib"
+	"github.com/netmib/netmib/udpmib"
+)
+
+// A TableSpec names a table to fetch: the protocol and the arguments of
+// GetExtendedTcpTable or GetExtendedUdpTable.
+type TableSpec struct {
+	Proto  Proto
+	Family netmib.Family
+	Class  uint32 // a tcpmib.Class for TCP, a udpmib.Class for UDP
+	Sorted bool   // bOrder: ask Windows to sort the rows
+}
+
+// DefaultTables returns the tables Take fetches by default, in the order
+// netstat -ano lists sockets: TCP over IPv4 and IPv6 with
+// TCP_TABLE_OWNER_MODULE_ALL, then UDP over IPv4 and IPv6 with
+// UDP_TABLE_OWNER_MODULE.
+func DefaultTables() []TableSpec {
+	return []TableSpec{
+		{Proto: TCP, Family: netmib.IPv4, Class: uint32(tcpmib.OwnerModuleAll)},
+		{Proto: TCP, Family: netmib.IPv6, Class: uint32(tcpmib.OwnerModuleAll)},
+		{Proto: UDP, Family: netmib.IPv4, Class: uint32(udpmib.OwnerModule)},
+		{Proto: UDP, Family: netmib.IPv6, Class: uint32(udpmib.OwnerModule)},
+	}
+}
+
+// Options change what Take does. The zero Options takes the default tables
+// and resolves owners.
+type Options struct {
+	// Tables are the tables to fetch, in the order to keep them; nil means
+	// DefaultTables().
+	Tables []TableSpec
+	// SkipOwners skips resolving processes, services and owners: the
+	// snapshot holds the tables and the host alone.
+	SkipOwners bool
+}
+
+// source is what Take asks the host. live asks Windows; tests use fakes.
+type source interface {
+	appendTable(dst []byte, t TableSpec) ([]byte, error)
+	process(pid uint32) (image string, created int64, err error)
+	service(pid, tag uint32) (string, error)
+	owner(pid uint32, m *netmib.ModuleInfo) (netmib.Owner, error)
+	host() Host
+	now() time.Time
+}
+
+// Take takes a snapshot of this host: it fetches the tables, then, unless
+// o.SkipOwners is set, resolves the owner of every socket: each PID's
+// process (image path and creation time), each service tag's service, and
+// each OwningModuleInfo's owning module. A lookup that fails keeps its
+// reason in the snapshot and does not fail Take; a table that cannot be
+// fetched, or that does not parse as the layout its arguments name, does.
+//
+// Take works on Windows; elsewhere it returns an error wrapping
+// errors.ErrUnsupported.
+func Take(o Options) (*Snapshot, error) {
+	if !winapi.Supported {
+		return nil, fmt.Errorf("snapshot: Take reads a Windows host's tables: %w", errors.ErrUnsupported)
+	}
+	return take(live{}, o)
+}
+
+func take(src source, o Options) (*Snapshot, error) {
+	specs := o.Tables
+	if specs == nil {
+		specs = DefaultTables()
+	}
+	s := &Snapshot{Taken: src.now().UTC(), Host: src.host()}
+	for _, spec := range specs {
+		b, err := src.appendTable(nil, spec)
+		if err != nil {
+			return nil, fmt.Errorf("snapshot: %w", err)
+		}
+		t := Table{Proto: spec.Proto, Family: spec.Family, Class: spec.Class, Sorted: spec.Sorted, Data: b}
+		if _, _, err := t.layout(); err != nil {
+			return nil, fmt.Errorf("snapshot: %v table, family %v, class %d: %w", spec.Proto, spec.Family, spec.Class, err)
+		}
+		s.Tables = append(s.Tables, t)
+	}
+	if !o.SkipOwners {
+		s.resolve(src)
+	}
+	return s, nil
+}
+
+// resolve looks up every process, service and owner the sockets name.
+func (s *Snapshot) resolve(src source) {
+	pids := map[uint32]bool{}
+	services := map[Service]bool{}
+	owners := map[Owner]bool{}
+	for sock := range s.Sockets() {
+		if !sock.Has(FieldPID) {
+			continue
+		}
+		pids[sock.PID] = true
+		if !sock.Has(FieldModuleInfo) || sock.PID == 0 {
+			continue
+		}
+		if tag := sock.ServiceTag(); tag != 0 {
+			services[Service{PID: sock.PID, Tag: tag}] = true
+		}
+		owners[Owner{PID: sock.PID, ModuleInfo: sock.ModuleInfo}] = true
+	}
+	for pid := range pids {
+		p := Process{PID: pid}
+		if pid != 0 && pid != 4 { // the idle process and System cannot be opened
+			var err error
+			if p.Image, p.CreateTimestamp, err = src.process(pid); err != nil {
+				p.Error = err.Error()
+			}
+		}
+		s.Processes = append(s.Processes, p)
+	}
+	for v := range services {
+		var err error
+		if v.Name, err = src.service(v.PID, v.Tag); err != nil {
+			v.Error = err.Error()
+		}
+		s.Services = append(s.Services, v)
+	}
+	for o := range owners {
+		var err error
+		if o.Owner, err = src.owner(o.PID, &o.ModuleInfo); err != nil {
+			o.Error = err.Error()
+		}
+		s.Owners = append(s.Owners, o)
+	}
+	slices.SortFunc(s.Processes, func(a, b Process) int { return cmp.Compare(a.PID, b.PID) })
+	slices.SortFunc(s.Services, compareServices)
+	slices.SortFunc(s.Owners, compareOwners)
+}
+
+// live is the source that asks Windows.
+type live struct{}
+
+func (live) appendTable(dst []byte, t TableSpec) ([]byte, error) {
+	switch t.Proto {
+	case TCP:
+		return tcpmib.AppendFetch(dst, t.Family, tcpmib.Class(t.Class), t.Sorted)
+	case UDP:
+		return udpmib.AppendFetch(dst, t.Family, udpmib.Class(t.Class), t.Sorted)
+	}
+	return dst, fmt.Errorf("unknown protocol %v", t.Proto)
+}
+
+func (live) process(pid uint32) (string, int64, error) { return winapi.ProcessImage(pid) }
+
+func (live) service(pid, tag uint32) (string, error) { return winapi.ServiceName(pid, tag) }
+
+func (live) owner(pid uint32, m *netmib.ModuleInfo) (netmib.Owner, error) {
+	name, path, err := winapi.OwnerModule(pid, (*[128]byte)(m))
+	return netmib.Owner{Name: name, Path: path}, err
+}
+
+func (live) host() Host {
+	var h Host
+	h.Name, _ = os.Hostname()
+	h.Windows.Major, h.Windows.Minor, h.Windows.Build, _ = winapi.Version()
+	h.Wine, _ = winapi.WineVersion()
+	return h
+}
+
+func (live) now() time.Time { return time.Now() }
