@@ -17,7 +17,9 @@ import (
 const benchSockets = 65536
 
 // benchSnapshot returns a snapshot of one MIB_TCP6TABLE_OWNER_MODULE of n
-// varied rows, and the table's buffer.
+// varied rows. Row i is the socket numbered i+seed, in a state that depends
+// on i for every fourth row: snapshots of the same n with seeds 0 and n/2
+// share half their sockets, and an eighth change state.
 func benchSnapshot(tb testing.TB, n int, seed uint64) *snapshot.Snapshot {
 	entries := make([]tcpmib.Entry, n)
 	for i := range entries {
@@ -25,10 +27,15 @@ func benchSnapshot(tb testing.TB, n int, seed uint64) *snapshot.Snapshot {
 		a[0], a[1] = 0x20, 0x01
 		binary.BigEndian.PutUint64(a[8:], (uint64(i)+seed)*0x9e3779b97f4a7c15)
 		addr := netip.AddrFrom16(a)
+		k := uint64(i) + seed
+		st := state.State(k%12 + 1)
+		if i%4 == 0 {
+			st = state.State(i%12 + 1)
+		}
 		entries[i] = tcpmib.Entry{
-			Local: netip.AddrPortFrom(addr, uint16(i)), Remote: netip.AddrPortFrom(addr.Next(), 443),
-			State: state.State(i%12 + 1), PID: uint32(i % 500), CreateTimestamp: 134_000_000_000_000_000 + int64(i),
-			ModuleInfo: tag(uint32(i % 7)),
+			Local: netip.AddrPortFrom(addr, uint16(k)), Remote: netip.AddrPortFrom(addr.Next(), 443),
+			State: st, PID: uint32(k % 500), CreateTimestamp: 134_000_000_000_000_000 + int64(k),
+			ModuleInfo: tag(uint32(k % 7)),
 		}
 	}
 	return &snapshot.Snapshot{Tables: []snapshot.Table{tcpTable(tb, tcpmib.IPv6OwnerModule, tcpmib.OwnerModuleAll, entries...)}}

@@ -1,7 +1,9 @@
 package snapshot_test
 
 import (
+	"runtime"
 	"testing"
+	"unsafe"
 
 	"github.com/stretchr/testify/require"
 
@@ -103,4 +105,52 @@ func TestDiff(t *testing.T) {
 		})
 	}
 	require.Equal(t, "ChangeKind(9)", snapshot.ChangeKind(9).String())
+}
+
+func TestDiffPrefersTheSameState(t *testing.T) {
+	// Two handles of one socket, as Wine lists them, in two states: the
+	// new row in one of them is that one, and the other closed.
+	syn := conn("[::1]:1", "[::1]:2", state.SynSent, 5, 0)
+	est := conn("[::1]:1", "[::1]:2", state.Established, 5, 0)
+	got := snapshot.Diff(host(t, []tcpmib.Entry{syn, est}), host(t, []tcpmib.Entry{est}))
+	require.Len(t, got, 1)
+	require.Equal(t, snapshot.Closed, got[0].Kind)
+	require.Equal(t, state.SynSent, got[0].Old.State)
+
+	// The same timestamp wins over a 0 one, whatever the states.
+	a := conn("[::1]:1", "[::1]:2", state.Established, 5, 0)
+	b := conn("[::1]:1", "[::1]:2", state.CloseWait, 5, 77)
+	got = snapshot.Diff(host(t, []tcpmib.Entry{a, b}), host(t, []tcpmib.Entry{conn("[::1]:1", "[::1]:2", state.Established, 5, 77)}))
+	require.Equal(t, []string{"state changed [::1]:1", "closed [::1]:1"}, kinds(got))
+	require.Equal(t, int64(77), got[0].Old.CreateTimestamp)
+	require.Equal(t, int64(0), got[1].Old.CreateTimestamp)
+}
+
+// TestDiffAllocations checks what Diff allocates against the bound its doc
+// states: the index of the old snapshot and the changes, nothing per
+// socket of the new one.
+func TestDiffAllocations(t *testing.T) {
+	const n = 4096
+	old := benchSnapshot(t, n, 0)
+	same := benchSnapshot(t, n, 0)
+	half := benchSnapshot(t, n, n/2)
+	for _, tt := range []struct {
+		name    string
+		new     *snapshot.Snapshot
+		changes int
+	}{{"unchanged", same, 0}, {"half shared", half, n/2 + n/8 + n/2}} {
+		t.Run(tt.name, func(t *testing.T) {
+			var changes []snapshot.Change
+			var before, after runtime.MemStats
+			runtime.ReadMemStats(&before)
+			changes = snapshot.Diff(old, tt.new)
+			runtime.ReadMemStats(&after)
+			require.Len(t, changes, tt.changes)
+			// The bound Diff's doc states: 200 bytes per old socket, and
+			// 8 bytes and the Change itself per change.
+			bound := 200*n + tt.changes*int(unsafe.Sizeof(snapshot.Change{})+8)
+			require.LessOrEqual(t, int(after.TotalAlloc-before.TotalAlloc), bound)
+			t.Logf("%d bytes, %.1f per old socket", after.TotalAlloc-before.TotalAlloc, float64(after.TotalAlloc-before.TotalAlloc)/n)
+		})
+	}
 }

@@ -33,9 +33,10 @@
 // # Security
 //
 // Read treats a file as hostile: it reads at most [MaxFileSize] bytes and
-// allocates about twice what it reads; an unknown schema or version, bad
-// base64, a table that does not parse as the layout its arguments name, and
-// members that contradict each other are errors ([ErrNotSnapshot],
+// allocates at most about 3 bytes per byte it reads; an unknown schema or
+// version, a missing, unknown or repeated key, bad base64, a table that
+// does not parse as the layout its arguments name, and members that
+// contradict each other are errors ([ErrNotSnapshot],
 // [ErrUnknownVersion], [ErrInvalid] with a [*FileError] naming the member),
 // never a panic. Read is fuzzed with the invariant that writing what it
 // read and reading that gives the same snapshot.

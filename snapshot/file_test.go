@@ -5,6 +5,9 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"io"
+	"math"
+	"os"
 	"strings"
 	"testing"
 
@@ -46,7 +49,15 @@ func TestReadErrors(t *testing.T) {
 		{name: "other schema", edit: func(m map[string]any) { m["schema"] = "pcap" }, is: []error{snapshot.ErrNotSnapshot}},
 		{name: "version 2", edit: func(m map[string]any) { m["version"] = 2 }, is: []error{snapshot.ErrUnknownVersion}},
 		{name: "version as text", edit: func(m map[string]any) { m["version"] = "1" }, is: []error{snapshot.ErrUnknownVersion}},
-		{name: "unknown key", edit: func(m map[string]any) { m["extra"] = true }, is: []error{snapshot.ErrInvalid}, field: "(document)", reason: "unknown field"},
+		{name: "unknown key", edit: func(m map[string]any) { m["extra"] = true }, is: []error{snapshot.ErrInvalid}, field: "extra", reason: "unknown key"},
+		{name: "unknown nested key", edit: func(m map[string]any) { table(m, 1)["sortd"] = true }, is: []error{snapshot.ErrInvalid}, field: "tables[1].sortd", reason: "unknown key"},
+		{name: "key in another case", in: "", is: []error{snapshot.ErrInvalid}, field: "host.Name", reason: "unknown key"},
+		{name: "missing key", edit: func(m map[string]any) {
+			delete(m["processes"].([]any)[1].(map[string]any), "pid")
+		}, is: []error{snapshot.ErrInvalid}, field: "processes[1].pid", reason: "missing key"},
+		{name: "missing list", edit: func(m map[string]any) { delete(m, "owners") }, is: []error{snapshot.ErrInvalid}, field: "owners", reason: "missing key"},
+		{name: "unknown key and version 2", edit: func(m map[string]any) { m["version"] = 2; m["extra"] = 1 }, is: []error{snapshot.ErrUnknownVersion}},
+		{name: "duplicate key", in: "", is: []error{snapshot.ErrInvalid}, field: "tables[0].data", reason: "duplicate key"},
 		{name: "bad taken", edit: func(m map[string]any) { m["taken"] = "yesterday" }, is: []error{snapshot.ErrInvalid}, field: "taken"},
 		{name: "bad version text", edit: func(m map[string]any) { m["host"].(map[string]any)["windows"] = "10.x" }, is: []error{snapshot.ErrInvalid}, field: "host.windows"},
 		{name: "bad base64", edit: func(m map[string]any) { table(m, 0)["data"] = "!!!" }, is: []error{snapshot.ErrInvalid}, field: "(document)", reason: "illegal base64"},
@@ -73,7 +84,7 @@ func TestReadErrors(t *testing.T) {
 			o[1] = o[0]
 		}, is: []error{snapshot.ErrInvalid}, field: "owners[1]"},
 		{name: "bad module info", edit: func(m map[string]any) { m["owners"].([]any)[0].(map[string]any)["module_info"] = "00" }, is: []error{snapshot.ErrInvalid}, field: "(document)"},
-		{name: "trailing data", in: "", is: []error{snapshot.ErrInvalid}, field: "(document)", reason: "data after the snapshot"},
+		{name: "trailing data", in: "", is: []error{snapshot.ErrNotSnapshot}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -82,8 +93,14 @@ func TestReadErrors(t *testing.T) {
 				m := sampleFile(t)
 				tt.edit(m)
 				in = encode(t, m)
-			} else if tt.name == "trailing data" {
+			}
+			switch tt.name {
+			case "trailing data":
 				in = append(encode(t, sampleFile(t)), "{}"...)
+			case "key in another case":
+				in = bytes.Replace(encode(t, sampleFile(t)), []byte(`"name":"`), []byte(`"Name":"`), 1)
+			case "duplicate key":
+				in = bytes.Replace(encode(t, sampleFile(t)), []byte(`"data":`), []byte(`"data":"","data":`), 1)
 			}
 			s, err := snapshot.Read(bytes.NewReader(in))
 			require.Nil(t, s)
@@ -116,6 +133,42 @@ func TestReadSizeBound(t *testing.T) {
 	_, err = snapshot.Read(endless{})
 	require.ErrorIs(t, err, snapshot.ErrTooLarge)
 }
+
+// TestReadSizeHints reads a file through readers whose Len or Stat say
+// the truth, lie, or fail: the size is only a hint.
+func TestReadSizeHints(t *testing.T) {
+	var buf bytes.Buffer
+	require.NoError(t, snapshot.Write(&buf, sample(t)))
+	want, err := snapshot.Read(bytes.NewReader(buf.Bytes()))
+	require.NoError(t, err)
+
+	f, err := os.CreateTemp("", "netmib-snapshot-*.json") // not t.TempDir: Wine cannot remove directories
+	require.NoError(t, err)
+	defer os.Remove(f.Name())
+	defer f.Close()
+	_, err = f.Write(buf.Bytes())
+	require.NoError(t, err)
+	_, err = f.Seek(0, io.SeekStart)
+	require.NoError(t, err)
+	got, err := snapshot.Read(f)
+	require.NoError(t, err)
+	require.Equal(t, want, got)
+
+	for _, n := range []int{-1, 0, 1, buf.Len() * 2, math.MaxInt} {
+		got, err := snapshot.Read(lenReader{bytes.NewReader(buf.Bytes()), n})
+		require.NoError(t, err, "Len %d", n)
+		require.Equal(t, want, got)
+	}
+}
+
+// lenReader's Len says n, whatever it holds.
+type lenReader struct {
+	r *bytes.Reader
+	n int
+}
+
+func (l lenReader) Read(p []byte) (int, error) { return l.r.Read(p) }
+func (l lenReader) Len() int                   { return l.n }
 
 // endless reads as an unending run of spaces.
 type endless struct{}

@@ -180,6 +180,17 @@ func (s *Snapshot) Sockets() iter.Seq[Socket] {
 	}
 }
 
+// count returns the number of sockets Sockets yields.
+func (s *Snapshot) count() int {
+	n := 0
+	for i := range s.Tables {
+		if _, rows, err := s.Tables[i].layout(); err == nil {
+			n += rows
+		}
+	}
+	return n
+}
+
 // Process returns what the snapshot holds of process pid.
 func (s *Snapshot) Process(pid uint32) (Process, bool) {
 	i, ok := slices.BinarySearchFunc(s.Processes, pid, func(p Process, pid uint32) int { return cmp.Compare(p.PID, pid) })
