@@ -18,16 +18,23 @@
 //   - [github.com/netmib/netmib/udpmib] does the same for the six layouts
 //     of GetExtendedUdpTable; its API mirrors tcpmib's, and a test keeps the
 //     two in step.
+//   - [github.com/netmib/netmib/snapshot] is a whole host: Take fetches
+//     every table and resolves each socket's process, service and owning
+//     module; Sockets iterates every row of every table as one comparable
+//     Socket; Write and Read store it as one self-describing JSON file that
+//     reads back anywhere; Diff says what changed between two snapshots.
 //   - [github.com/netmib/netmib/state] is MIB_TCP_STATE as a typed enum that
 //     prints and parses every spelling tools use.
 //   - [github.com/netmib/netmib/addr] decodes address, scope and port
 //     members and prints addresses exactly as Windows does.
-//   - [github.com/netmib/netmib/fixtures] embeds table buffers, valid and
-//     hostile, with their provenance, for tests here and elsewhere.
+//   - [github.com/netmib/netmib/fixtures] embeds table buffers and
+//     snapshot files, valid and hostile, with their provenance, for tests
+//     here and elsewhere.
 //
 // examples/netstat is a runnable netstat-style program over the embedded
-// default fixture, a captured buffer, or on Windows the live tables;
-// examples/capture writes a live table to a file.
+// default snapshot, a snapshot file or captured buffer, or on Windows the
+// live host, with owners, filters, JSON and diffs; examples/capture writes
+// the live host's snapshot to a file.
 //
 // # Wire format
 //
@@ -37,8 +44,9 @@
 // encoding/binary, never by casting to a Go struct, so 32-bit and
 // big-endian hosts decode the same values as amd64, and none of the
 // decoding packages use unsafe or build tags. The one file that calls
-// Windows is internal/winapi/winapi_windows.go; elsewhere the fetch
-// functions return an error wrapping errors.ErrUnsupported.
+// Windows is internal/winapi/winapi_windows.go, on package syscall, which
+// loads every DLL from System32 only; elsewhere the fetch functions and
+// snapshot.Take return an error wrapping errors.ErrUnsupported.
 //
 // # Security
 //
@@ -50,6 +58,8 @@
 // every architecture, and a live fetch never asks for more than 256 MiB.
 // The decoders are fuzzed with invariants: the view agrees with the decoded
 // value, decoding an encoding gives the value back, and printed addresses
-// and times parse back to the same value. The module depends on the
+// and times parse back to the same value. Snapshot files are hostile input
+// too: snapshot.Read bounds their size and what it allocates. The module
+// depends on the
 // standard library only; testify and go-cmp are used by tests alone.
 package netmib

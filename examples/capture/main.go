@@ -17,6 +17,7 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -82,7 +83,9 @@ func run(args []string, stdout, stderr io.Writer, take func(snapshot.Options) (*
 	out := fs.String("o", "", "output `file` (default <host>-<UTC time>.json)")
 	fs.Var(&specs, "table", "fetch the table `proto/family/class[/sorted]` instead of the defaults; repeatable")
 	noOwners := fs.Bool("no-owners", false, "do not resolve the processes, services and modules that own the sockets")
-	if err := fs.Parse(args); err != nil {
+	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
+		return 0 // package flag has printed the usage
+	} else if err != nil {
 		return 2
 	}
 	if fs.NArg() > 0 {

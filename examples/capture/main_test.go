@@ -42,6 +42,11 @@ func TestUsage(t *testing.T) {
 		require.Equal(t, 2, code, "%v", args)
 		require.Empty(t, out)
 	}
+	var o snapshot.Options
+	code, out, errOut := runCapture(fakeTake(&o), "-h")
+	require.Equal(t, 0, code)
+	require.Empty(t, out)
+	require.Contains(t, errOut, "Usage of capture:")
 }
 
 func TestCapture(t *testing.T) {

@@ -81,7 +81,10 @@ type options struct {
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	o, err := parseFlags(args, stderr)
 	var flagErr flagError
-	if errors.As(err, &flagErr) {
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		return 0 // -h: package flag has printed the usage
+	case errors.As(err, &flagErr):
 		return 2 // package flag has said what is wrong
 	}
 	if err != nil {
@@ -117,6 +120,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 
 // A flagError is an error package flag has already reported.
 type flagError struct{ error }
+
+func (e flagError) Unwrap() error { return e.error }
 
 // parseFlags parses args and rejects the flags that do not apply.
 func parseFlags(args []string, stderr io.Writer) (options, error) {

@@ -340,4 +340,9 @@ func TestFlagErrors(t *testing.T) {
 	require.Equal(t, 2, code)
 	require.Empty(t, out)
 	require.Contains(t, errOut, "flag provided but not defined")
+
+	code, out, errOut = runNetstat(t, nil, "-h")
+	require.Equal(t, 0, code)
+	require.Empty(t, out)
+	require.Contains(t, errOut, "Usage of netstat:")
 }
