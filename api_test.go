@@ -86,6 +86,13 @@ func TestMirroredAPI(t *testing.T) {
 		"BasicListener": true, "BasicConnections": true, "BasicAll": true,
 		"OwnerPIDListener": true, "OwnerPIDConnections": true, "OwnerPIDAll": true,
 		"OwnerModuleListener": true, "OwnerModuleConnections": true, "OwnerModuleAll": true,
+		// GetTcpTable2 and GetTcp6Table2, and the offload state of their
+		// rows: UDP has neither.
+		"IPv4Table2": true, "IPv6Table2": true, "Table2LayoutOf": true, "AppendFetchTable2": true,
+		"Row.Offload": true, "Entry.Offload": true, "Offload": true, "OffloadState": true,
+		"OffloadState.String": true, "OffloadState.Valid": true, "OffloadState.AppendText": true,
+		"OffloadState.MarshalText": true, "OffloadState.UnmarshalText": true, "ParseOffloadState": true,
+		"InHost": true, "Offloading": true, "Offloaded": true, "Uploading": true,
 	}
 	onlyUDP := map[string]bool{
 		// UDP OWNER_MODULE rows have dwFlags.

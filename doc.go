@@ -54,7 +54,7 @@
 // arithmetic that cannot overflow, nothing is allocated in proportion to a
 // count read from a buffer, and no input makes a decoder panic. A table may
 // declare at most [MaxRows] rows, so decoding a whole table into values
-// allocates at most MaxRows entries (about 216 MiB on 64-bit hosts) on
+// allocates at most MaxRows entries (about 224 MiB on 64-bit hosts) on
 // every architecture, and a live fetch never asks for more than 256 MiB.
 // The decoders are fuzzed with invariants: the view agrees with the decoded
 // value, decoding an encoding gives the value back, and printed addresses

@@ -9,7 +9,7 @@ import (
 // larger dwNumEntries with a [*FormatError] wrapping [ErrTooManyRows], even
 // when the buffer holds every row, so that decoding a table into values
 // (tcpmib.Table.AppendEntries, udpmib.Table.AppendEntries) allocates at most
-// MaxRows entries, about 216 MiB on 64-bit hosts and less on 32-bit ones,
+// MaxRows entries, about 224 MiB on 64-bit hosts and less on 32-bit ones,
 // whatever the input. The limit is the same on every architecture and far
 // above any real host: a Windows host with tens of thousands of sockets is
 // busy, and MaxRows is over a million.

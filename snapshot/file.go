@@ -90,13 +90,14 @@ type (
 		Wine    string `json:"wine"`    // "" when not under Wine
 	}
 	tableJSON struct {
-		Proto  string `json:"proto"` // "tcp" or "udp"
-		Family uint32 `json:"family"`
-		Class  uint32 `json:"class"`
-		Sorted bool   `json:"sorted"`
-		Layout string `json:"layout"` // the SDK name of the table; checked
-		Rows   int    `json:"rows"`   // dwNumEntries; checked
-		Data   []byte `json:"data"`   // base64 of the buffer
+		Proto    string `json:"proto"`    // "tcp" or "udp"
+		Function string `json:"function"` // Table.FuncName(); checked
+		Family   uint32 `json:"family"`
+		Class    uint32 `json:"class"`
+		Sorted   bool   `json:"sorted"`
+		Layout   string `json:"layout"` // the SDK name of the table; checked
+		Rows     int    `json:"rows"`   // dwNumEntries; checked
+		Data     []byte `json:"data"`   // base64 of the buffer
 	}
 	processJSON struct {
 		PID             uint32          `json:"pid"`
@@ -146,8 +147,8 @@ func Write(w io.Writer, s *Snapshot) error {
 	for i := range s.Tables {
 		t := &s.Tables[i]
 		layout, rows, _ := t.layout() // check has parsed it
-		f.Tables[i] = tableJSON{Proto: strings.ToLower(t.Proto.String()), Family: uint32(t.Family), Class: t.Class,
-			Sorted: t.Sorted, Layout: layout, Rows: rows, Data: t.Data}
+		f.Tables[i] = tableJSON{Proto: strings.ToLower(t.Proto.String()), Function: t.FuncName(), Family: uint32(t.Family),
+			Class: t.Class, Sorted: t.Sorted, Layout: layout, Rows: rows, Data: t.Data}
 	}
 	for i := range s.Processes {
 		p := &s.Processes[i]
@@ -295,6 +296,12 @@ func (f *fileJSON) snapshot() (*Snapshot, error) {
 			return nil, invalid(field+".proto", "%q is not tcp or udp", t.Proto)
 		}
 		s.Tables[i] = Table{Proto: p, Family: netmib.Family(t.Family), Class: t.Class, Sorted: t.Sorted, Data: t.Data}
+		if strings.HasSuffix(t.Function, "Table2") {
+			s.Tables[i].Func = Table2
+		}
+		if name := s.Tables[i].FuncName(); name != t.Function {
+			return nil, invalid(field+".function", "%q is not a function that returns a %s table of family %d", t.Function, t.Proto, t.Family)
+		}
 		layout, rows, err := s.Tables[i].layout()
 		switch {
 		case err != nil:

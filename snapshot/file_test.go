@@ -66,6 +66,10 @@ func TestReadErrors(t *testing.T) {
 			table(m, 0)["data"] = base64.StdEncoding.EncodeToString(b[:100])
 		}, is: []error{snapshot.ErrInvalid, netmib.ErrTruncated}, field: "tables[0].data"},
 		{name: "unknown class", edit: func(m map[string]any) { table(m, 1)["class"] = 9 }, is: []error{snapshot.ErrInvalid, netmib.ErrUnknownLayout}, field: "tables[1].data"},
+		{name: "function disagrees", edit: func(m map[string]any) { table(m, 0)["function"] = "GetExtendedUdpTable" }, is: []error{snapshot.ErrInvalid}, field: "tables[0].function"},
+		{name: "TABLE2 of the wrong family", edit: func(m map[string]any) { table(m, 4)["function"] = "GetTcpTable2" }, is: []error{snapshot.ErrInvalid}, field: "tables[4].function"},
+		{name: "TABLE2 with a class", edit: func(m map[string]any) { table(m, 4)["class"] = 5 }, is: []error{snapshot.ErrInvalid, netmib.ErrUnknownLayout}, field: "tables[4].data"},
+		{name: "TABLE2 data in an extended table", edit: func(m map[string]any) { table(m, 4)["function"] = "GetExtendedTcpTable" }, is: []error{snapshot.ErrInvalid}, field: "tables[4].layout"},
 		{name: "unknown proto", edit: func(m map[string]any) { table(m, 1)["proto"] = "sctp" }, is: []error{snapshot.ErrInvalid}, field: "tables[1].proto"},
 		{name: "layout disagrees", edit: func(m map[string]any) { table(m, 2)["layout"] = "MIB_UDPTABLE" }, is: []error{snapshot.ErrInvalid}, field: "tables[2].layout"},
 		{name: "rows disagree", edit: func(m map[string]any) { table(m, 2)["rows"] = 7 }, is: []error{snapshot.ErrInvalid}, field: "tables[2].rows"},

@@ -9,6 +9,7 @@ import (
 	"github.com/netmib/netmib"
 	"github.com/netmib/netmib/internal/mib"
 	"github.com/netmib/netmib/state"
+	"github.com/netmib/netmib/tcpmib"
 )
 
 // MarshalJSON encodes s as an object with these keys, in this order; a key
@@ -24,6 +25,8 @@ import (
 //	remote_scope_id     number, or null
 //	state               string, State.String(), or null for UDP
 //	state_code          number, or null for UDP
+//	offload_state       string, tcpmib.OffloadState.String(), or null but in TABLE2 tables
+//	offload_state_code  number, or null likewise
 //	pid                 number, or null in BASIC tables
 //	create_timestamp    number, the raw FILETIME, or null
 //	created             string, RFC 3339, or null when unknown, 0 or outside the years 0000-9999
@@ -71,6 +74,16 @@ func (s Socket) MarshalJSON() ([]byte, error) {
 	}
 	b = append(b, `,"state_code":`...)
 	b = appendUint(b, s.Has(FieldState), uint64(s.State))
+	b = append(b, `,"offload_state":`...)
+	if s.Has(FieldOffloadState) {
+		b = append(b, '"')
+		b, _ = s.OffloadState.AppendText(b)
+		b = append(b, '"')
+	} else {
+		b = append(b, "null"...)
+	}
+	b = append(b, `,"offload_state_code":`...)
+	b = appendUint(b, s.Has(FieldOffloadState), uint64(s.OffloadState))
 	b = append(b, `,"pid":`...)
 	b = appendUint(b, s.Has(FieldPID), uint64(s.PID))
 	b = append(b, `,"create_timestamp":`...)
@@ -118,6 +131,8 @@ type socketJSON struct {
 	RemoteScopeID    *uint32            `json:"remote_scope_id"`
 	State            *string            `json:"state"`
 	StateCode        *uint32            `json:"state_code"`
+	OffloadState     *string            `json:"offload_state"`
+	OffloadCode      *uint32            `json:"offload_state_code"`
 	PID              *uint32            `json:"pid"`
 	CreateTimestamp  *int64             `json:"create_timestamp"`
 	Created          json.RawMessage    `json:"created"`
@@ -202,6 +217,23 @@ func unmarshalSocket(b []byte) (s Socket, err error) {
 		}
 		s.Known |= FieldState
 		s.State = st
+	}
+	if j.OffloadState != nil || j.OffloadCode != nil {
+		if j.OffloadState == nil || j.OffloadCode == nil {
+			return s, fmt.Errorf("offload_state and offload_state_code go together")
+		}
+		if !s.Has(FieldState) {
+			return s, fmt.Errorf("offload_state without state: only TCP rows have one")
+		}
+		o, err := tcpmib.ParseOffloadState(*j.OffloadState)
+		if err != nil {
+			return s, err
+		}
+		if o != tcpmib.OffloadState(*j.OffloadCode) {
+			return s, fmt.Errorf("offload_state %q does not match offload_state_code %d", *j.OffloadState, *j.OffloadCode)
+		}
+		s.Known |= FieldOffloadState
+		s.OffloadState = o
 	}
 	if j.PID != nil {
 		s.Known |= FieldPID

@@ -24,7 +24,7 @@ type key struct {
 var fileKeys = keySet{
 	{"schema", nil}, {"version", nil}, {"taken", nil},
 	{"host", keySet{{"name", nil}, {"windows", nil}, {"wine", nil}}},
-	{"tables", keySet{{"proto", nil}, {"family", nil}, {"class", nil}, {"sorted", nil}, {"layout", nil}, {"rows", nil}, {"data", nil}}},
+	{"tables", keySet{{"proto", nil}, {"function", nil}, {"family", nil}, {"class", nil}, {"sorted", nil}, {"layout", nil}, {"rows", nil}, {"data", nil}}},
 	{"processes", keySet{{"pid", nil}, {"name", nil}, {"image", nil}, {"create_timestamp", nil}, {"created", nil}, {"error", nil}}},
 	{"services", keySet{{"pid", nil}, {"service_tag", nil}, {"name", nil}, {"error", nil}}},
 	{"owners", keySet{{"pid", nil}, {"module_info", nil}, {"name", nil}, {"path", nil}, {"error", nil}}},

@@ -22,7 +22,7 @@ func TestReadMemoryBound(t *testing.T) {
 	files := map[string][]byte{"one large table": big.Bytes()}
 	head := `{"schema":"netmib.snapshot","version":1,"taken":"2026-01-01T00:00:00Z","host":{"name":"","windows":"","wine":""}`
 	for _, list := range []struct{ name, entry string }{
-		{"tables", `{"proto":"udp","family":2,"class":0,"sorted":false,"layout":"MIB_UDPTABLE","rows":0,"data":"AAAAAA=="}`},
+		{"tables", `{"proto":"udp","function":"GetExtendedUdpTable","family":2,"class":0,"sorted":false,"layout":"MIB_UDPTABLE","rows":0,"data":"AAAAAA=="}`},
 		{"processes", `{"pid":%d,"name":"","image":"","create_timestamp":0,"created":null,"error":""}`},
 		{"services", `{"pid":%d,"service_tag":1,"name":"","error":""}`},
 		{"owners", `{"pid":%d,"module_info":"` + strings.Repeat("0", 256) + `","name":"","path":"","error":""}`},

@@ -51,28 +51,76 @@ func (v Version) String() string {
 	return fmt.Sprintf("%d.%d.%d", v.Major, v.Minor, v.Build)
 }
 
-// A Table is one table as Windows returned it, with the arguments it was
-// fetched with.
+// A Table is one table as Windows returned it, with the function and the
+// arguments it was fetched with.
 type Table struct {
 	Proto  Proto
-	Family netmib.Family // ulAf
-	Class  uint32        // TableClass: a tcpmib.Class for TCP, a udpmib.Class for UDP
+	Family netmib.Family // ulAf, or the IPv4 or IPv6 of GetTcpTable2 and GetTcp6Table2
+	Func   Func          // the function: GetExtendedTcpTable or GetExtendedUdpTable, or a TABLE2 one
+	Class  uint32        // TableClass: a tcpmib.Class for TCP, a udpmib.Class for UDP; 0 for Table2
 	Sorted bool          // bOrder
 	Data   []byte        // the buffer, byte for byte
 }
 
-// TCP parses a TCP table: tcpmib.ParseTable(t.Data, t.Family, t.Class).
+// A Func is the kind of IP Helper function that returned a table.
+type Func uint8
+
+// The functions.
+const (
+	// Extended is GetExtendedTcpTable or GetExtendedUdpTable, called with
+	// the table's Family, Class and Sorted.
+	Extended Func = iota
+	// Table2 is GetTcpTable2 (IPv4) or GetTcp6Table2 (IPv6), called with
+	// Sorted: TCP only, with Class 0. Their rows carry the offload state.
+	Table2
+)
+
+// FuncName returns the name of the function that returned t, such as
+// "GetExtendedTcpTable" or "GetTcp6Table2", or "" when its protocol,
+// family and function name none.
+func (t *Table) FuncName() string {
+	switch {
+	case t.Func == Extended && t.Proto == TCP:
+		return "GetExtendedTcpTable"
+	case t.Func == Extended && t.Proto == UDP:
+		return "GetExtendedUdpTable"
+	case t.Func == Table2 && t.Proto == TCP && t.Family == netmib.IPv4:
+		return "GetTcpTable2"
+	case t.Func == Table2 && t.Proto == TCP && t.Family == netmib.IPv6:
+		return "GetTcp6Table2"
+	}
+	return ""
+}
+
+// TCP parses a TCP table: tcpmib.ParseTable(t.Data, t.Family, t.Class),
+// or for Table2 the layout tcpmib.Table2LayoutOf(t.Family) gives.
 func (t *Table) TCP() (tcpmib.Table, error) {
 	if t.Proto != TCP {
 		return tcpmib.Table{}, fmt.Errorf("snapshot: a %v table is not TCP", t.Proto)
 	}
-	return tcpmib.ParseTable(t.Data, t.Family, tcpmib.Class(t.Class))
+	switch t.Func {
+	case Extended:
+		return tcpmib.ParseTable(t.Data, t.Family, tcpmib.Class(t.Class))
+	case Table2:
+		if t.Class != 0 {
+			return tcpmib.Table{}, fmt.Errorf("%w: GetTcpTable2 and GetTcp6Table2 take no class, but the table has class %d", netmib.ErrUnknownLayout, t.Class)
+		}
+		l, err := tcpmib.Table2LayoutOf(t.Family)
+		if err != nil {
+			return tcpmib.Table{}, err
+		}
+		return l.Parse(t.Data)
+	}
+	return tcpmib.Table{}, fmt.Errorf("%w: function %d", netmib.ErrUnknownLayout, t.Func)
 }
 
 // UDP parses a UDP table: udpmib.ParseTable(t.Data, t.Family, t.Class).
 func (t *Table) UDP() (udpmib.Table, error) {
 	if t.Proto != UDP {
 		return udpmib.Table{}, fmt.Errorf("snapshot: a %v table is not UDP", t.Proto)
+	}
+	if t.Func != Extended {
+		return udpmib.Table{}, fmt.Errorf("%w: UDP tables come from GetExtendedUdpTable alone", netmib.ErrUnknownLayout)
 	}
 	return udpmib.ParseTable(t.Data, t.Family, udpmib.Class(t.Class))
 }

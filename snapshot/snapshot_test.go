@@ -40,6 +40,13 @@ func udpTable(tb testing.TB, l udpmib.Layout, c udpmib.Class, e ...udpmib.Entry)
 	return snapshot.Table{Proto: snapshot.UDP, Family: l.Family(), Class: uint32(c), Data: b}
 }
 
+// table2 returns the MIB_TCP6TABLE2 of GetTcp6Table2 with entries e.
+func table2(tb testing.TB, e ...tcpmib.Entry) snapshot.Table {
+	b, err := tcpmib.IPv6Table2.AppendTable(nil, e)
+	require.NoError(tb, err)
+	return snapshot.Table{Proto: snapshot.TCP, Family: netmib.IPv6, Func: snapshot.Table2, Data: b}
+}
+
 // sample returns a snapshot with a table of each kind, TCP and UDP, with
 // and without owners, and processes, services and owners for them.
 func sample(tb testing.TB) *snapshot.Snapshot {
@@ -56,6 +63,8 @@ func sample(tb testing.TB) *snapshot.Snapshot {
 				udpmib.Entry{Local: ap("[::]:5353"), PID: 1188, CreateTimestamp: 133_000_000_100_000_000, Flags: 1, ModuleInfo: tag(31)}),
 			udpTable(tb, udpmib.IPv4OwnerPID, udpmib.OwnerPID,
 				udpmib.Entry{Local: ap("127.0.0.1:1900"), PID: 0}),
+			table2(tb, tcpmib.Entry{Local: ap("[2001:db8::1]:443"), Remote: ap("[2001:db8::2]:50000"), State: state.Established,
+				PID: 1188, Offload: tcpmib.Offload{State: tcpmib.Offloaded, Known: true}}),
 		},
 		Processes: []snapshot.Process{
 			{PID: 0},
@@ -84,6 +93,7 @@ func TestSockets(t *testing.T) {
 		tcp6Bas = snapshot.FieldRemote | snapshot.FieldState | snapshot.FieldScopeIDs
 		udp6OM  = snapshot.FieldScopeIDs | snapshot.FieldPID | snapshot.FieldCreateTimestamp | snapshot.FieldModuleInfo | snapshot.FieldSpecificPortBind
 		udpPID  = snapshot.FieldPID
+		tcp62   = snapshot.FieldRemote | snapshot.FieldState | snapshot.FieldScopeIDs | snapshot.FieldPID | snapshot.FieldOffloadState
 	)
 	want := []snapshot.Socket{
 		{Proto: snapshot.TCP, Family: v4, Local: ap("0.0.0.0:135"), Remote: ap("0.0.0.0:0"), State: state.Listen, PID: 1188, CreateTimestamp: 133_000_000_000_000_000, ModuleInfo: tag(11), Known: tcpOM},
@@ -91,6 +101,7 @@ func TestSockets(t *testing.T) {
 		{Proto: snapshot.TCP, Family: v6, Local: ap("[fe80::1]:5357"), LocalScopeID: 12, Remote: ap("[::]:0"), State: state.Listen, Known: tcp6Bas},
 		{Proto: snapshot.UDP, Family: v6, Local: ap("[::]:5353"), PID: 1188, CreateTimestamp: 133_000_000_100_000_000, ModuleInfo: tag(31), SpecificPortBind: true, Known: udp6OM},
 		{Proto: snapshot.UDP, Family: v4, Local: ap("127.0.0.1:1900"), Known: udpPID},
+		{Proto: snapshot.TCP, Family: v6, Local: ap("[2001:db8::1]:443"), Remote: ap("[2001:db8::2]:50000"), State: state.Established, PID: 1188, OffloadState: tcpmib.Offloaded, Known: tcp62},
 	}
 	require.Empty(t, cmp.Diff(want, got, cmpAddrs))
 
@@ -141,11 +152,14 @@ func TestSocketJSON(t *testing.T) {
 	b, err := json.Marshal(socks[2]) // TCP over IPv6, BASIC: no PID, no times
 	require.NoError(t, err)
 	require.Equal(t, `{"proto":"tcp","family":"IPv6","local_addr":"fe80::1","local_port":5357,"local_scope_id":12,`+
-		`"remote_addr":"::","remote_port":0,"remote_scope_id":0,"state":"LISTEN","state_code":2,"pid":null,`+
+		`"remote_addr":"::","remote_port":0,"remote_scope_id":0,"state":"LISTEN","state_code":2,"offload_state":null,"offload_state_code":null,"pid":null,`+
 		`"create_timestamp":null,"created":null,"service_tag":null,"module_info":null,"specific_port_bind":null}`, string(b))
 	b, err = json.Marshal(socks[4]) // UDP over IPv4 with a PID of 0
 	require.NoError(t, err)
-	require.Contains(t, string(b), `"local_scope_id":null,"remote_addr":null,"remote_port":null,"remote_scope_id":null,"state":null,"state_code":null,"pid":0,`)
+	require.Contains(t, string(b), `"local_scope_id":null,"remote_addr":null,"remote_port":null,"remote_scope_id":null,"state":null,"state_code":null,"offload_state":null,"offload_state_code":null,"pid":0,`)
+	b, err = json.Marshal(socks[5]) // TCP over IPv6 from GetTcp6Table2
+	require.NoError(t, err)
+	require.Contains(t, string(b), `"state":"ESTABLISHED","state_code":5,"offload_state":"Offloaded","offload_state_code":2,"pid":1188,"create_timestamp":null,`)
 
 	for _, s := range socks {
 		b, err := json.Marshal(s)
@@ -175,7 +189,37 @@ func TestWriteRead(t *testing.T) {
 	require.Equal(t, "2026-11-02T11:00:00.123456789Z", m["taken"])
 	table := m["tables"].([]any)[0].(map[string]any)
 	require.Equal(t, "MIB_TCPTABLE_OWNER_MODULE", table["layout"])
+	require.Equal(t, "GetExtendedTcpTable", table["function"])
 	require.Equal(t, 2.0, table["rows"])
+	table = m["tables"].([]any)[4].(map[string]any)
+	require.Equal(t, "MIB_TCP6TABLE2", table["layout"])
+	require.Equal(t, "GetTcp6Table2", table["function"])
+}
+
+func TestTableFunc(t *testing.T) {
+	for _, tt := range []struct {
+		t    snapshot.Table
+		name string
+	}{
+		{snapshot.Table{Proto: snapshot.TCP, Family: netmib.IPv4}, "GetExtendedTcpTable"},
+		{snapshot.Table{Proto: snapshot.UDP, Family: netmib.IPv6}, "GetExtendedUdpTable"},
+		{snapshot.Table{Proto: snapshot.TCP, Family: netmib.IPv4, Func: snapshot.Table2}, "GetTcpTable2"},
+		{snapshot.Table{Proto: snapshot.TCP, Family: netmib.IPv6, Func: snapshot.Table2}, "GetTcp6Table2"},
+		{snapshot.Table{Proto: snapshot.UDP, Family: netmib.IPv6, Func: snapshot.Table2}, ""},
+		{snapshot.Table{Proto: snapshot.TCP, Family: 99, Func: snapshot.Table2}, ""},
+		{snapshot.Table{Proto: snapshot.TCP, Family: netmib.IPv6, Func: 7}, ""},
+	} {
+		require.Equal(t, tt.name, tt.t.FuncName(), "%+v", tt.t)
+	}
+
+	// A TABLE2 table has no class; UDP has no TABLE2.
+	tab := table2(t)
+	tab.Class = 8
+	_, err := tab.TCP()
+	require.ErrorIs(t, err, netmib.ErrUnknownLayout)
+	udp := snapshot.Table{Proto: snapshot.UDP, Family: netmib.IPv6, Func: snapshot.Table2, Data: make([]byte, 4)}
+	_, err = udp.UDP()
+	require.ErrorIs(t, err, netmib.ErrUnknownLayout)
 }
 
 func TestWriteRefusesInconsistent(t *testing.T) {

@@ -15,9 +15,9 @@ import (
 // A Proto is the protocol of a table and its sockets.
 type Proto uint8
 
-// The protocols, one per IP Helper function.
+// The protocols.
 const (
-	TCP Proto = 1 // GetExtendedTcpTable
+	TCP Proto = 1 // GetExtendedTcpTable, GetTcpTable2, GetTcp6Table2
 	UDP Proto = 2 // GetExtendedUdpTable
 )
 
@@ -45,14 +45,15 @@ const (
 	FieldCreateTimestamp                     // CreateTimestamp: the OWNER_MODULE tables
 	FieldModuleInfo                          // ModuleInfo: the OWNER_MODULE tables
 	FieldSpecificPortBind                    // SpecificPortBind: UDP OWNER_MODULE tables
+	FieldOffloadState                        // OffloadState: the TABLE2 tables
 )
 
 // Has reports whether f holds every member of x.
 func (f Fields) Has(x Fields) bool { return f&x == x }
 
-// A Socket is one row of any of the tables GetExtendedTcpTable and
-// GetExtendedUdpTable return, TCP or UDP, IPv4 or IPv6, whatever its
-// layout: a self-contained, comparable value.
+// A Socket is one row of any of the tables GetExtendedTcpTable,
+// GetExtendedUdpTable, GetTcpTable2 and GetTcp6Table2 return, TCP or UDP,
+// IPv4 or IPv6, whatever its layout: a self-contained, comparable value.
 //
 // A member the row's table does not carry is zero, and Known says which
 // members the table carries, so that a PID of 0 in a BASIC table
@@ -73,6 +74,8 @@ type Socket struct {
 	ModuleInfo      netmib.ModuleInfo // OwningModuleInfo; see ServiceTag
 
 	SpecificPortBind bool // UDP: the last bind named a specific port
+
+	OffloadState tcpmib.OffloadState // TABLE2 rows: dwOffloadState
 
 	Known Fields // the members the row's table carries
 }
@@ -99,6 +102,8 @@ func tcpFields(l tcpmib.Layout) Fields {
 		f |= FieldPID | FieldCreateTimestamp | FieldModuleInfo
 	case tcpmib.IPv4OwnerPID, tcpmib.IPv6OwnerPID:
 		f |= FieldPID
+	case tcpmib.IPv4Table2, tcpmib.IPv6Table2:
+		f |= FieldPID | FieldOffloadState
 	}
 	return f
 }
@@ -125,6 +130,7 @@ func tcpSocket(s *Socket, r tcpmib.Row) {
 	s.State, s.PID = r.State(), r.PID()
 	s.CreateTimestamp = r.CreateTimestamp()
 	s.ModuleInfo = r.ModuleInfo()
+	s.OffloadState = r.Offload().State
 }
 
 // udpSocket fills s from a UDP row; s.Proto, Family and Known are set.

@@ -14,12 +14,13 @@ import (
 	"github.com/netmib/netmib/udpmib"
 )
 
-// A TableSpec names a table to fetch: the protocol and the arguments of
-// GetExtendedTcpTable or GetExtendedUdpTable.
+// A TableSpec names a table to fetch: the protocol, the function, and its
+// arguments.
 type TableSpec struct {
 	Proto  Proto
 	Family netmib.Family
-	Class  uint32 // a tcpmib.Class for TCP, a udpmib.Class for UDP
+	Func   Func   // Extended: GetExtendedTcpTable or GetExtendedUdpTable; Table2: GetTcpTable2 or GetTcp6Table2
+	Class  uint32 // a tcpmib.Class for TCP, a udpmib.Class for UDP; 0 for Table2
 	Sorted bool   // bOrder: ask Windows to sort the rows
 }
 
@@ -84,9 +85,9 @@ func take(src source, o Options) (*Snapshot, error) {
 		if err != nil {
 			return nil, fmt.Errorf("snapshot: %w", err)
 		}
-		t := Table{Proto: spec.Proto, Family: spec.Family, Class: spec.Class, Sorted: spec.Sorted, Data: b}
+		t := Table{Proto: spec.Proto, Family: spec.Family, Func: spec.Func, Class: spec.Class, Sorted: spec.Sorted, Data: b}
 		if _, _, err := t.layout(); err != nil {
-			return nil, fmt.Errorf("snapshot: %v table, family %v, class %d: %w", spec.Proto, spec.Family, spec.Class, err)
+			return nil, fmt.Errorf("snapshot: %v table, family %v, function %q, class %d: %w", spec.Proto, spec.Family, t.FuncName(), spec.Class, err)
 		}
 		s.Tables = append(s.Tables, t)
 	}
@@ -147,6 +148,12 @@ func (s *Snapshot) resolve(src source) {
 type live struct{}
 
 func (live) appendTable(dst []byte, t TableSpec) ([]byte, error) {
+	switch {
+	case t.Func == Table2 && t.Proto == TCP && t.Class == 0:
+		return tcpmib.AppendFetchTable2(dst, t.Family, t.Sorted)
+	case t.Func != Extended:
+		return dst, fmt.Errorf("no %v function of kind %d with class %d", t.Proto, t.Func, t.Class)
+	}
 	switch t.Proto {
 	case TCP:
 		return tcpmib.AppendFetch(dst, t.Family, tcpmib.Class(t.Class), t.Sorted)

@@ -40,6 +40,14 @@ type (
 		RemoteScope, RemotePort uint32
 		State, PID              uint32
 	}
+	mirrorTCPRow2 struct {
+		mirrorTCPRowPID
+		OffloadState uint32
+	}
+	mirrorTCP6Row2 struct {
+		mirrorTCP6RowPID
+		OffloadState uint32
+	}
 )
 
 // mirror casts the rows of b, whose first row is at header, to []T.
@@ -86,6 +94,9 @@ func benchEntries(l tcpmib.Layout) []tcpmib.Entry {
 			fallthrough
 		case tcpmib.IPv4OwnerPID, tcpmib.IPv6OwnerPID:
 			entries[i].CreateTimestamp, entries[i].ModuleInfo = 0, netmib.ModuleInfo{}
+		case tcpmib.IPv4Table2, tcpmib.IPv6Table2:
+			entries[i].CreateTimestamp, entries[i].ModuleInfo = 0, netmib.ModuleInfo{}
+			entries[i].Offload = tcpmib.Offload{State: tcpmib.OffloadState(i % 4), Known: true}
 		}
 	}
 	return entries
@@ -155,6 +166,7 @@ func everyAccessor(l tcpmib.Layout, buf []byte, s *sum) {
 	for _, r := range tab.All() {
 		mod := r.ModuleInfo()
 		s.add(r.Local(), r.Remote(), r.LocalScopeID(), r.RemoteScopeID(), r.State(), r.PID(), r.CreateTimestamp(), r.Created(), &mod, r.ServiceTag())
+		s.addOffload(r.Offload())
 	}
 }
 
@@ -197,6 +209,20 @@ var netmibLoops = map[tcpmib.Layout]func(buf []byte, s *sum){
 		for _, r := range tab.All() {
 			mod := r.ModuleInfo()
 			s.add(r.Local(), r.Remote(), r.LocalScopeID(), r.RemoteScopeID(), r.State(), r.PID(), r.CreateTimestamp(), r.Created(), &mod, r.ServiceTag())
+		}
+	},
+	tcpmib.IPv4Table2: func(buf []byte, s *sum) {
+		tab, _ := tcpmib.IPv4Table2.Parse(buf)
+		for _, r := range tab.All() {
+			s.add(r.Local(), r.Remote(), 0, 0, r.State(), r.PID(), 0, mib.Time(0), &zeroMod, 0)
+			s.addOffload(r.Offload())
+		}
+	},
+	tcpmib.IPv6Table2: func(buf []byte, s *sum) {
+		tab, _ := tcpmib.IPv6Table2.Parse(buf)
+		for _, r := range tab.All() {
+			s.add(r.Local(), r.Remote(), r.LocalScopeID(), r.RemoteScopeID(), r.State(), r.PID(), 0, mib.Time(0), &zeroMod, 0)
+			s.addOffload(r.Offload())
 		}
 	},
 }
@@ -253,6 +279,24 @@ var baselines = map[tcpmib.Layout]func(buf []byte, s *sum){
 			mod := m.ModuleInfo
 			s.add(netip.AddrPortFrom(netip.AddrFrom16(m.LocalAddr), ntohs(m.LocalPort)), netip.AddrPortFrom(netip.AddrFrom16(m.RemoteAddr), ntohs(m.RemotePort)),
 				m.LocalScopeID, m.RemoteScopeID, state.State(m.State), m.PID, m.CreateTimestamp, mib.Time(m.CreateTimestamp), (*netmib.ModuleInfo)(&mod), binary.LittleEndian.Uint32(m.ModuleInfo[:]))
+		}
+	},
+	tcpmib.IPv4Table2: func(buf []byte, s *sum) {
+		rows := mirror[mirrorTCPRow2](buf, 4)
+		for i := range rows {
+			m := &rows[i]
+			s.add(netip.AddrPortFrom(v4(m.LocalAddr), ntohs(m.LocalPort)), netip.AddrPortFrom(v4(m.RemoteAddr), ntohs(m.RemotePort)),
+				0, 0, state.State(m.State), m.PID, 0, mib.Time(0), &zeroMod, 0)
+			s.addOffload(tcpmib.Offload{State: tcpmib.OffloadState(m.OffloadState), Known: true})
+		}
+	},
+	tcpmib.IPv6Table2: func(buf []byte, s *sum) {
+		rows := mirror[mirrorTCP6Row2](buf, 4)
+		for i := range rows {
+			m := &rows[i]
+			s.add(netip.AddrPortFrom(netip.AddrFrom16(m.LocalAddr), ntohs(m.LocalPort)), netip.AddrPortFrom(netip.AddrFrom16(m.RemoteAddr), ntohs(m.RemotePort)),
+				m.LocalScope, m.RemoteScope, state.State(m.State), m.PID, 0, mib.Time(0), &zeroMod, 0)
+			s.addOffload(tcpmib.Offload{State: tcpmib.OffloadState(m.OffloadState), Known: true})
 		}
 	},
 }

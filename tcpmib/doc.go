@@ -67,7 +67,7 @@
 // success and only its error on failure. After that check every accessor
 // reads inside the buffer, so no input makes this package panic or read
 // out of bounds, and [Table.AppendEntries] allocates at most MaxRows
-// entries of 216 bytes (on 64-bit hosts). Every member value, however absurd
+// entries of 224 bytes (on 64-bit hosts). Every member value, however absurd
 // (negative FILETIMEs, unknown states, garbage in padding), decodes to a
 // value rather than an error or a panic. The decoders are fuzzed with
 // invariants: the view agrees with the decoded value, and decoding the

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/netmib/netmib"
+	"github.com/netmib/netmib/internal/mib"
 )
 
 // AppendTable appends entries to dst as a table of layout l, the encoder
@@ -18,9 +19,10 @@ import (
 // 0.0.0.0. Any entry the layout cannot hold that way is an error wrapping
 // [netmib.ErrUnrepresentable], with dst returned unchanged: an address
 // with a zone (the scope ID has its own field), an IPv6 address in an IPv4
-// table, more than [netmib.MaxRows] entries, or a non-zero member the
-// layout does not have, such as a PID in a BASIC table. An undefined l
-// gives [netmib.ErrUnknownLayout].
+// table, more than [netmib.MaxRows] entries, a non-zero member the layout
+// does not have, such as a PID in a BASIC table, and a known offload state
+// in a table without one or an unknown one in a table with one. An
+// undefined l gives [netmib.ErrUnknownLayout].
 func (l Layout) AppendTable(dst []byte, entries []Entry) ([]byte, error) {
 	d := l.desc()
 	if d == nil {
@@ -43,10 +45,25 @@ func (l Layout) AppendTable(dst []byte, entries []Entry) ([]byte, error) {
 			d.PutDWORD(row, d.PID, e.PID, "dwOwningPid"),
 			d.PutInt64(row, d.CreateTimestamp, e.CreateTimestamp, "liCreateTimestamp"),
 			d.PutModuleInfo(row, d.ModuleInfo, &e.ModuleInfo),
+			putOffload(d, row, e.Offload),
 		)
 		if err != nil {
 			return dst, fmt.Errorf("tcpmib: entry %d: %w", i, err)
 		}
 	}
 	return out, nil
+}
+
+// putOffload writes o to the dwOffloadState member of row, which layout d
+// has if and only if o is known.
+func putOffload(d *mib.Layout, row []byte, o Offload) error {
+	switch has := d.OffloadState != mib.Absent; {
+	case o.Known && !has:
+		return fmt.Errorf("%w: dwOffloadState is known, but %s has none", netmib.ErrUnrepresentable, d.Name)
+	case !o.Known && has:
+		return fmt.Errorf("%w: dwOffloadState is unknown, but %s needs one", netmib.ErrUnrepresentable, d.Name)
+	case has:
+		return d.PutDWORD(row, d.OffloadState, uint32(o.State), "dwOffloadState")
+	}
+	return nil
 }

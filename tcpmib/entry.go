@@ -11,7 +11,7 @@ import (
 
 // An Entry is one decoded row: a self-contained, comparable value that does
 // not refer to the buffer it came from. Members the table's layout lacks are
-// zero.
+// zero; the offload state says whether it is there.
 type Entry struct {
 	Local         netip.AddrPort // ucLocalAddr or dwLocalAddr, and dwLocalPort; no zone
 	Remote        netip.AddrPort // ucRemoteAddr or dwRemoteAddr, and dwRemotePort; no zone
@@ -25,6 +25,10 @@ type Entry struct {
 
 	// ModuleInfo is OwningModuleInfo; see [Row.ModuleInfo].
 	ModuleInfo netmib.ModuleInfo
+
+	// Offload is dwOffloadState, of MIB_TCPTABLE2 and MIB_TCP6TABLE2 rows
+	// only; see [Row.Offload].
+	Offload Offload
 }
 
 // Created returns CreateTimestamp as a UTC time, or the zero time.Time when

@@ -129,12 +129,35 @@ func ExampleEntry_MarshalJSON() {
 	//   "remote_scope_id": 12,
 	//   "state": "ESTABLISHED",
 	//   "state_code": 5,
+	//   "offload_state": null,
+	//   "offload_state_code": null,
 	//   "pid": 4,
 	//   "create_timestamp": 133485408000000000,
 	//   "created": "2024-01-01T00:00:00Z",
 	//   "service_tag": 31,
 	//   "module_info": "1f00000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000"
 	// }
+}
+
+// A MIB_TCP6TABLE2 from GetTcp6Table2: its rows carry the offload state,
+// which no other layout has.
+func ExampleRow_Offload() {
+	buf, _ := tcpmib.IPv6Table2.AppendTable(nil, []tcpmib.Entry{{
+		Local:   netip.MustParseAddrPort("[2001:db8::1]:443"),
+		Remote:  netip.MustParseAddrPort("[2001:db8::2]:50000"),
+		State:   state.Established,
+		PID:     1234,
+		Offload: tcpmib.Offload{State: tcpmib.InHost, Known: true},
+	}})
+	t, _ := tcpmib.IPv6Table2.Parse(buf)
+	for _, r := range t.All() {
+		fmt.Println(r.Local(), r.State(), r.PID(), r.Offload().State)
+	}
+	t6, _ := tcpmib.Parse(workstation()) // MIB_TCP6TABLE_OWNER_MODULE: none
+	fmt.Println(t6.Row(0).Offload().Known)
+	// Output:
+	// [2001:db8::1]:443 ESTABLISHED 1234 InHost
+	// false
 }
 
 // workstation returns the MIB_TCP6TABLE_OWNER_MODULE of the fixtures'

@@ -48,6 +48,7 @@ func TestFastPathMatchesLayout(t *testing.T) {
 		require.Equal(t, mib.Time(mib.Int64(row, l.CreateTimestamp)), r.Created())
 		require.Equal(t, netmib.ModuleInfo(mib.ModuleInfo(row, l.ModuleInfo)), r.ModuleInfo())
 		require.Equal(t, mib.DWORD(row, l.ModuleInfo), r.ServiceTag())
+		require.Equal(t, Offload{}, r.Offload(), "MIB_TCP6ROW_OWNER_MODULE has no offload state")
 	}
 }
 
@@ -65,7 +66,7 @@ func TestAccessorsInline(t *testing.T) {
 	require.NoError(t, err, "%s", out)
 	for _, name := range []string{
 		"Local", "Remote", "LocalScopeID", "RemoteScopeID", "State", "PID",
-		"CreateTimestamp", "Created", "ModuleInfo", "ServiceTag",
+		"CreateTimestamp", "Created", "ModuleInfo", "ServiceTag", "Offload",
 	} {
 		re := regexp.MustCompile(`(?m)^\S+row\.go:\d+:\d+: can inline Row\.` + name + `$`)
 		require.Regexp(t, re, string(out), "Row.%s is no longer inlined", name)

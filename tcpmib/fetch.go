@@ -37,6 +37,23 @@ func AppendFetch(dst []byte, f netmib.Family, c Class, sorted bool) ([]byte, err
 	return b, nil
 }
 
+// AppendFetchTable2 calls GetTcpTable2 (f IPv4) or GetTcp6Table2 (f IPv6)
+// and appends the raw table it returns to dst, as AppendFetch does: a
+// MIB_TCPTABLE2 or MIB_TCP6TABLE2, whose rows carry the offload state.
+// Decode it with [IPv4Table2] or [IPv6Table2] (see [Table2LayoutOf]).
+// Elsewhere than Windows it returns an error wrapping
+// errors.ErrUnsupported.
+func AppendFetchTable2(dst []byte, f netmib.Family, sorted bool) ([]byte, error) {
+	if _, err := Table2LayoutOf(f); err != nil {
+		return dst, fmt.Errorf("tcpmib: %w", err)
+	}
+	b, err := winapi.AppendTCPTable2(dst, uint32(f), sorted)
+	if err != nil {
+		return b, fmt.Errorf("tcpmib: %w", err)
+	}
+	return b, nil
+}
+
 // Fetch returns the live MIB_TCP6TABLE_OWNER_MODULE of this host, with all
 // sockets, parsed: AppendFetch(nil, netmib.IPv6, OwnerModuleAll, false),
 // then [Parse]. Elsewhere than Windows it returns an error wrapping

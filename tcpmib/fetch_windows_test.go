@@ -25,12 +25,16 @@ import (
 	"github.com/netmib/netmib/tcpmib"
 )
 
-// loopbackPair opens an IPv6 loopback listener and a connection to it, and
-// returns the three endpoints: the listener, the client end and the server
-// end of the connection.
-func loopbackPair(t *testing.T) (listener, client, server netip.AddrPort) {
+// loopbackPair opens a loopback listener of network ("tcp4" or "tcp6")
+// and a connection to it, and returns the three endpoints: the listener,
+// the client end and the server end of the connection.
+func loopbackPair(t *testing.T, network string) (listener, client, server netip.AddrPort) {
 	t.Helper()
-	ln, err := net.Listen("tcp6", "[::1]:0")
+	addr := "[::1]:0"
+	if network == "tcp4" {
+		addr = "127.0.0.1:0"
+	}
+	ln, err := net.Listen(network, addr)
 	require.NoError(t, err)
 	t.Cleanup(func() { ln.Close() })
 	accepted := make(chan net.Conn, 1)
@@ -41,7 +45,7 @@ func loopbackPair(t *testing.T) (listener, client, server netip.AddrPort) {
 		}
 		close(accepted)
 	}()
-	c, err := net.Dial("tcp6", ln.Addr().String())
+	c, err := net.Dial(network, ln.Addr().String())
 	require.NoError(t, err)
 	t.Cleanup(func() { c.Close() })
 	s, ok := <-accepted
@@ -51,21 +55,27 @@ func loopbackPair(t *testing.T) (listener, client, server netip.AddrPort) {
 	return ap(ln.Addr()), ap(c.LocalAddr()), ap(s.LocalAddr())
 }
 
-// wantPID returns the PID the rows of this process should carry, and logs
-// why when the producer is known not to fill it: Wine before 10 leaves
-// dwOwningPid 0 in every IPv6 row (docs/wire.md §7).
-func wantPID(t *testing.T) (pid uint32, exact bool) {
+// wineMajor returns the major version of the Wine the test runs under, or
+// 0 on Windows.
+func wineMajor() int {
 	version, wine := winapi.WineVersion()
 	if !wine {
-		return uint32(os.Getpid()), true
+		return 0
 	}
 	major, _ := strconv.Atoi(strings.SplitN(version, ".", 2)[0])
-	if major >= 10 {
-		t.Logf("Wine %s: expecting this process's PID in dwOwningPid", version)
-		return uint32(os.Getpid()), true
+	return major
+}
+
+// wantPID returns the PID the rows of this process should carry, and
+// whether every row must carry it. Windows and Wine 10 fill dwOwningPid;
+// Wine before 10 leaves it 0 in every IPv6 row and in some IPv4 ones
+// (docs/wire.md §7), so there a row may also carry 0.
+func wantPID(t *testing.T) (pid uint32, exact bool) {
+	if major := wineMajor(); major != 0 && major < 10 {
+		t.Logf("Wine %d: dwOwningPid may be 0 (Wine < 10 fills it only for some IPv4 sockets); accepting 0 or this PID", major)
+		return uint32(os.Getpid()), false
 	}
-	t.Logf("Wine %s: dwOwningPid of IPv6 rows is 0 (Wine < 10 does not fill it); accepting 0 or this PID", version)
-	return uint32(os.Getpid()), false
+	return uint32(os.Getpid()), true
 }
 
 // findRow returns the row with the given endpoints, or with local alone
@@ -83,54 +93,90 @@ func findRow(tab tcpmib.Table, local, remote netip.AddrPort) (tcpmib.Row, bool) 
 	return tcpmib.Row{}, false
 }
 
-func TestLiveFetchFindsOwnSockets(t *testing.T) {
-	listener, client, server := loopbackPair(t)
-	pid, exact := wantPID(t)
-
+// liveTables fetches every table of family f that carries PIDs, sorted
+// and not: the OWNER_PID and OWNER_MODULE classes of GetExtendedTcpTable,
+// and GetTcpTable2 or GetTcp6Table2.
+func liveTables(t *testing.T, f netmib.Family) map[string]tcpmib.Table {
+	t.Helper()
+	out := map[string]tcpmib.Table{}
 	for _, sorted := range []bool{false, true} {
-		b, err := tcpmib.AppendFetch(nil, netmib.IPv6, tcpmib.OwnerModuleAll, sorted)
-		require.NoError(t, err)
-		tab, err := tcpmib.Parse(b)
-		require.NoError(t, err)
-		require.Equal(t, tcpmib.IPv6OwnerModule, tab.Layout())
-		t.Logf("sorted=%v: %d rows, %d bytes", sorted, tab.Len(), len(b))
-
-		checkPID := func(what string, r tcpmib.Row) {
-			if exact || r.PID() != 0 {
-				require.Equal(t, pid, r.PID(), what)
-			}
+		for _, c := range []tcpmib.Class{tcpmib.OwnerPIDAll, tcpmib.OwnerModuleAll} {
+			b, err := tcpmib.AppendFetch(nil, f, c, sorted)
+			require.NoError(t, err)
+			tab, err := tcpmib.ParseTable(b, f, c)
+			require.NoError(t, err)
+			out[fmt.Sprintf("%v sorted=%v", tab.Layout(), sorted)] = tab
 		}
-		l, ok := findRow(tab, listener, netip.AddrPort{})
-		require.True(t, ok, "listener %v", listener)
-		require.Equal(t, state.Listen, l.State())
-		checkPID("listener", l)
+		b, err := tcpmib.AppendFetchTable2(nil, f, sorted)
+		require.NoError(t, err)
+		l, err := tcpmib.Table2LayoutOf(f)
+		require.NoError(t, err)
+		tab, err := l.Parse(b)
+		require.NoError(t, err)
+		out[fmt.Sprintf("%v sorted=%v", l, sorted)] = tab
+	}
+	return out
+}
 
-		c, ok := findRow(tab, client, server)
-		require.True(t, ok, "client end %v -> %v", client, server)
-		require.Equal(t, state.Established, c.State())
-		checkPID("client", c)
-
-		s, ok := findRow(tab, server, client)
-		require.True(t, ok, "server end %v -> %v", server, client)
-		require.Equal(t, state.Established, s.State())
-		require.Equal(t, c.Local().Port(), s.Remote().Port())
-		require.Equal(t, s.Local().Port(), c.Remote().Port())
-		checkPID("server", s)
-
-		if sorted {
-			// bOrder sorts by local address and port, then remote.
-			var prev []byte
-			for _, r := range tab.All() {
-				key := sortKey(r)
-				require.LessOrEqual(t, string(prev), string(key), "rows are sorted")
-				prev = key
+// TestLiveFetchFindsOwnSockets finds this test's listener and both ends of
+// its connection, over IPv6 and IPv4, in every table that carries PIDs:
+// the OWNER_PID and OWNER_MODULE tables and the TABLE2 ones, sorted and
+// not. Every row carries this process's PID (on Windows and Wine 10), and
+// a TABLE2 row says the same as the OWNER_MODULE row of the same socket,
+// with an offload state besides.
+func TestLiveFetchFindsOwnSockets(t *testing.T) {
+	for _, network := range []string{"tcp6", "tcp4"} {
+		t.Run(network, func(t *testing.T) {
+			f := netmib.IPv6
+			if network == "tcp4" {
+				f = netmib.IPv4
 			}
-		}
+			listener, client, server := loopbackPair(t, network)
+			pid, exact := wantPID(t)
+			sockets := []struct {
+				what          string
+				local, remote netip.AddrPort // remote zero: the listener
+				state         state.State
+			}{
+				{"listener", listener, netip.AddrPort{}, state.Listen},
+				{"client", client, server, state.Established},
+				{"server", server, client, state.Established},
+			}
+			tables := liveTables(t, f)
+			module := tables[fmt.Sprintf("%v sorted=false", map[netmib.Family]tcpmib.Layout{netmib.IPv4: tcpmib.IPv4OwnerModule, netmib.IPv6: tcpmib.IPv6OwnerModule}[f])]
+			for name, tab := range tables {
+				t.Logf("%s: %d rows", name, tab.Len())
+				for _, sock := range sockets {
+					r, ok := findRow(tab, sock.local, sock.remote)
+					require.True(t, ok, "%s: %s %v -> %v", name, sock.what, sock.local, sock.remote)
+					require.Equal(t, sock.state, r.State(), "%s: %s", name, sock.what)
+					if exact || r.PID() != 0 {
+						require.Equal(t, pid, r.PID(), "%s: %s", name, sock.what)
+					}
+					m, ok := findRow(module, sock.local, sock.remote)
+					require.True(t, ok)
+					e, want := r.Decode(), m.Decode()
+					require.Equal(t, tab.Layout() == tcpmib.IPv4Table2 || tab.Layout() == tcpmib.IPv6Table2, e.Offload.Known, "%s: only TABLE2 rows have an offload state", name)
+					// The rows agree on every member both layouts have.
+					want.CreateTimestamp, want.ModuleInfo, want.Offload = e.CreateTimestamp, e.ModuleInfo, e.Offload
+					require.Equal(t, want, e, "%s: %s agrees with the OWNER_MODULE row", name, sock.what)
+				}
+				if strings.HasSuffix(name, "sorted=true") {
+					// bOrder sorts by local address and port, then remote.
+					var prev []byte
+					for _, r := range tab.All() {
+						key := sortKey(r)
+						require.LessOrEqual(t, string(prev), string(key), "%s: rows are sorted", name)
+						prev = key
+					}
+				}
+			}
+		})
 	}
 }
 
 func TestLiveFetchSmallAndReusedBuffer(t *testing.T) {
-	listener, _, _ := loopbackPair(t)
+	listener, _, _ := loopbackPair(t, "tcp6")
 
 	// Starting far too small makes AppendFetch grow the buffer.
 	b, err := tcpmib.AppendFetch(make([]byte, 0, 8), netmib.IPv6, tcpmib.OwnerModuleAll, false)
@@ -186,52 +232,55 @@ func TestLiveFetch(t *testing.T) {
 	require.Equal(t, tcpmib.IPv6OwnerModule, tab.Layout())
 }
 
-// TestLiveAgreesWithKernel checks the fetched rows of this test's sockets
-// against Linux's own table, which a Wine process can read through Z:.
+// TestLiveAgreesWithKernel checks the fetched rows of this test's sockets,
+// in every table that carries PIDs, against Linux's own tables, which a
+// Wine process can read through Z:.
 func TestLiveAgreesWithKernel(t *testing.T) {
 	if _, wine := winapi.WineVersion(); !wine {
 		t.Skip("not under Wine: there is no Linux kernel table to compare with")
 	}
-	listener, client, server := loopbackPair(t)
-	b, err := tcpmib.AppendFetch(nil, netmib.IPv6, tcpmib.OwnerModuleAll, false)
-	require.NoError(t, err)
-	text, err := os.ReadFile(`Z:\proc\net\tcp6`)
-	require.NoError(t, err)
-	tab, err := tcpmib.Parse(b)
-	require.NoError(t, err)
+	for _, network := range []string{"tcp6", "tcp4"} {
+		t.Run(network, func(t *testing.T) {
+			f, proc, any := netmib.IPv6, `Z:\proc\net\tcp6`, netip.MustParseAddrPort("[::]:0")
+			if network == "tcp4" {
+				f, proc, any = netmib.IPv4, `Z:\proc\net\tcp`, netip.MustParseAddrPort("0.0.0.0:0")
+			}
+			listener, client, server := loopbackPair(t, network)
+			tables := liveTables(t, f)
+			text, err := os.ReadFile(proc)
+			require.NoError(t, err)
+			socks, err := procnet.Parse(text, binary.LittleEndian) // Wine runs on little-endian hosts
+			require.NoError(t, err)
 
-	socks, err := procnet.Parse(text, binary.LittleEndian) // Wine runs on little-endian hosts
-	require.NoError(t, err)
-
-	// The listener and the server end share their local address and port;
-	// a socket is its pair of endpoints.
-	type key struct{ local, remote netip.AddrPort }
-	want := map[key]bool{
-		{listener, netip.MustParseAddrPort("[::]:0")}: true,
-		{client, server}: true,
-		{server, client}: true,
+			// The listener and the server end share their local address
+			// and port; a socket is its pair of endpoints.
+			type key struct{ local, remote netip.AddrPort }
+			want := map[key]bool{{listener, any}: true, {client, server}: true, {server, client}: true}
+			for name, tab := range tables {
+				found := 0
+				for _, k := range socks {
+					if !want[key{k.Local, k.Remote}] || k.State == 0x06 { // skip TIME_WAIT leftovers of earlier runs
+						continue
+					}
+					found++
+					remote := k.Remote
+					if k.State == 0x0a {
+						remote = netip.AddrPort{} // a listener's remote members mean nothing
+					}
+					r, ok := findRow(tab, k.Local, remote)
+					require.True(t, ok, "%s: %v -> %v", name, k.Local, k.Remote)
+					require.Equal(t, k.Local, r.Local())
+					require.Equal(t, k.Remote, r.Remote())
+					require.Equal(t, state.FromLinux(k.State), r.State(), "%s: state of %v -> %v", name, k.Local, k.Remote)
+				}
+				require.Equal(t, 3, found, "the kernel lists the listener and both ends: %v", socks)
+			}
+		})
 	}
-	found := 0
-	for _, k := range socks {
-		if !want[key{k.Local, k.Remote}] || k.State == 0x06 { // skip TIME_WAIT leftovers of earlier runs
-			continue
-		}
-		found++
-		remote := k.Remote
-		if k.State == 0x0a {
-			remote = netip.AddrPort{} // a listener's remote members mean nothing
-		}
-		r, ok := findRow(tab, k.Local, remote)
-		require.True(t, ok, "%v -> %v in the fetched table", k.Local, k.Remote)
-		require.Equal(t, k.Local, r.Local())
-		require.Equal(t, k.Remote, r.Remote())
-		require.Equal(t, state.FromLinux(k.State), r.State(), "state of %v -> %v", k.Local, k.Remote)
-	}
-	require.Equal(t, 3, found, "the kernel lists the listener and both ends: %v", socks)
 }
 
 func TestLiveLookupOwner(t *testing.T) {
-	listener, _, _ := loopbackPair(t)
+	listener, _, _ := loopbackPair(t, "tcp6")
 	tab, err := tcpmib.Fetch()
 	require.NoError(t, err)
 	r, ok := findRow(tab, listener, netip.AddrPort{})

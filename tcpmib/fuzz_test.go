@@ -42,7 +42,7 @@ func addFixtureSeeds(f *testing.F) {
 		if fx.Proto != "tcp" {
 			continue
 		}
-		l, err := tcpmib.LayoutOf(netmib.Family(fx.Family), tcpmib.Class(fx.Class))
+		l, err := fixtureLayout(fx)
 		require.NoError(f, err, fx.Name)
 		f.Add(fx.Bytes(), uint8(l-1))
 	}
@@ -91,7 +91,10 @@ func FuzzParseTable(f *testing.F) {
 				Local: r.Local(), Remote: r.Remote(),
 				LocalScopeID: r.LocalScopeID(), RemoteScopeID: r.RemoteScopeID(),
 				State: r.State(), PID: r.PID(), CreateTimestamp: r.CreateTimestamp(),
-				ModuleInfo: r.ModuleInfo(),
+				ModuleInfo: r.ModuleInfo(), Offload: r.Offload(),
+			}
+			if e.Offload.Known != s.Has(sdk.OffloadState) {
+				t.Fatalf("row %d: offload state known %v in a %v table", i, e.Offload.Known, l)
 			}
 			if view != e || r.Decode() != e || tab.Row(i).Decode() != e {
 				t.Fatalf("row %d: view %+v, decoded %+v", i, view, e)
@@ -135,7 +138,9 @@ func FuzzEntryUnmarshal(f *testing.F) {
 		if !fx.Valid || fx.Proto != "tcp" {
 			continue
 		}
-		tab, err := tcpmib.ParseTable(fx.Bytes(), netmib.Family(fx.Family), tcpmib.Class(fx.Class))
+		l, err := fixtureLayout(fx)
+		require.NoError(f, err)
+		tab, err := l.Parse(fx.Bytes())
 		require.NoError(f, err)
 		for _, r := range tab.All() {
 			j, err := json.Marshal(r.Decode())

@@ -47,6 +47,9 @@ func render(name string, b []byte, tab tcpmib.Table, err error) string {
 			words[i] = m.Uint64(i)
 		}
 		fmt.Fprintf(&s, "  module:  service tag %d, info %x\n", r.ServiceTag(), words)
+		if o := r.Offload(); o.Known {
+			fmt.Fprintf(&s, "  offload: %s (%d)\n", o.State, uint32(o.State))
+		}
 	}
 	return s.String()
 }
@@ -58,7 +61,9 @@ func TestGolden(t *testing.T) {
 		}
 		t.Run(f.Name, func(t *testing.T) {
 			b := f.Bytes()
-			tab, err := tcpmib.ParseTable(b, netmib.Family(f.Family), tcpmib.Class(f.Class))
+			l, err := fixtureLayout(f)
+			require.NoError(t, err)
+			tab, err := l.Parse(b)
 			if f.Valid {
 				require.NoError(t, err)
 			} else {
@@ -99,6 +104,15 @@ func TestSlackIgnored(t *testing.T) {
 	listeners, err := tcpmib.Parse(mustFixture(t, "tcp6-listeners"))
 	require.NoError(t, err)
 	require.Empty(t, cmp.Diff(listeners.AppendEntries(nil)[:3], tab.AppendEntries(nil), cmpAddrs))
+}
+
+// fixtureLayout returns the layout of the table fixture f holds: by its
+// function, family and class.
+func fixtureLayout(f fixtures.Fixture) (tcpmib.Layout, error) {
+	if f.Function == "GetTcpTable2" || f.Function == "GetTcp6Table2" {
+		return tcpmib.Table2LayoutOf(netmib.Family(f.Family))
+	}
+	return tcpmib.LayoutOf(netmib.Family(f.Family), tcpmib.Class(f.Class))
 }
 
 func mustFixture(t *testing.T, name string) []byte {

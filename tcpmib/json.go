@@ -21,6 +21,8 @@ import (
 //	remote_scope_id   number
 //	state             string, State.String()
 //	state_code        number
+//	offload_state     string, OffloadState.String(); null when the row has none (Offload.Known is false)
+//	offload_state_code number, or null likewise
 //	pid               number
 //	create_timestamp  number, the raw FILETIME
 //	created           string, Created() as time.RFC3339Nano writes it; null when the
@@ -45,6 +47,14 @@ func (e Entry) MarshalJSON() ([]byte, error) {
 	b, _ = e.State.AppendText(b)
 	b = append(b, `","state_code":`...)
 	b = strconv.AppendUint(b, uint64(e.State), 10)
+	if e.Offload.Known {
+		b = append(b, `,"offload_state":"`...)
+		b, _ = e.Offload.State.AppendText(b)
+		b = append(b, `","offload_state_code":`...)
+		b = strconv.AppendUint(b, uint64(e.Offload.State), 10)
+	} else {
+		b = append(b, `,"offload_state":null,"offload_state_code":null`...)
+	}
 	b = append(b, `,"pid":`...)
 	b = strconv.AppendUint(b, uint64(e.PID), 10)
 	b = append(b, `,"create_timestamp":`...)
@@ -68,6 +78,8 @@ type entryJSON struct {
 	RemoteScopeID   *uint32         `json:"remote_scope_id"`
 	State           *string         `json:"state"`
 	StateCode       *uint32         `json:"state_code"`
+	OffloadState    *string         `json:"offload_state"`
+	OffloadCode     *uint32         `json:"offload_state_code"`
 	PID             *uint32         `json:"pid"`
 	CreateTimestamp *int64          `json:"create_timestamp"`
 	Created         json.RawMessage `json:"created"`
@@ -78,9 +90,10 @@ type entryJSON struct {
 // UnmarshalJSON reads the form [Entry.MarshalJSON] writes. Missing keys leave
 // zero values and unknown keys are ignored. Where two keys carry the same
 // data, the raw one wins and the other must agree with it: state with
-// state_code, created with create_timestamp (created is null when the
-// timestamp has no time text), service_tag with module_info. Either may be
-// given alone. Addresses must not have a zone.
+// state_code, offload_state with offload_state_code, created with
+// create_timestamp (created is null when the timestamp has no time text),
+// service_tag with module_info. Either may be given alone. The offload
+// state is known when either of its keys is given and not null. Addresses must not have a zone.
 //
 // Errors wrap [netmib.ErrInvalidEntry], and the error of encoding/json or
 // package state that caused them. JSON null leaves e unchanged.
@@ -112,6 +125,9 @@ func unmarshalEntry(b []byte) (out Entry, err error) {
 	if out.State, err = jsonState(j.State, j.StateCode); err != nil {
 		return out, err
 	}
+	if out.Offload, err = jsonOffload(j.OffloadState, j.OffloadCode); err != nil {
+		return out, err
+	}
 	out.PID = deref(j.PID)
 	if out.CreateTimestamp, err = mib.JSONTimestamp(j.CreateTimestamp, j.Created); err != nil {
 		return out, err
@@ -135,6 +151,25 @@ func jsonState(name *string, code *uint32) (state.State, error) {
 		return 0, fmt.Errorf("state %q does not match state_code %d", *name, *code)
 	}
 	return s, nil
+}
+
+// jsonOffload returns the offload state the optional offload_state and
+// offload_state_code values give: none when both are null or missing.
+func jsonOffload(name *string, code *uint32) (Offload, error) {
+	switch {
+	case name == nil && code == nil:
+		return Offload{}, nil
+	case name == nil:
+		return Offload{State: OffloadState(*code), Known: true}, nil
+	}
+	s, err := ParseOffloadState(*name)
+	if err != nil {
+		return Offload{}, err
+	}
+	if code != nil && s != OffloadState(*code) {
+		return Offload{}, fmt.Errorf("offload_state %q does not match offload_state_code %d", *name, *code)
+	}
+	return Offload{State: s, Known: true}, nil
 }
 
 func deref[T any](p *T) T {

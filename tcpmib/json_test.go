@@ -29,7 +29,7 @@ func TestEntryJSON(t *testing.T) {
 	require.NoError(t, err)
 	want := `{"local_addr":"fe80::1","local_port":445,"local_scope_id":12,` +
 		`"remote_addr":"::ffff:192.0.2.7","remote_port":50000,"remote_scope_id":4294967295,` +
-		`"state":"ESTABLISHED","state_code":5,"pid":4,` +
+		`"state":"ESTABLISHED","state_code":5,"offload_state":null,"offload_state_code":null,"pid":4,` +
 		`"create_timestamp":133485408001234567,"created":"2024-01-01T00:00:00.1234567Z",` +
 		`"service_tag":31,"module_info":"` +
 		"1f0000000a000000" + strings.Repeat("0000000000000000", 14) + "ff00000000000000" + `"}`
@@ -44,6 +44,17 @@ func TestEntryJSON(t *testing.T) {
 	got2, err := json.Marshal([]*tcpmib.Entry{&e})
 	require.NoError(t, err)
 	require.Equal(t, "["+want+"]", string(got2))
+
+	// A TABLE2 row's offload state, known and unknown to the enumeration.
+	for st, text := range map[tcpmib.OffloadState]string{tcpmib.InHost: `"InHost","offload_state_code":0`, 9: `"OffloadState(9)","offload_state_code":9`} {
+		e2 := tcpmib.Entry{State: state.Established, Offload: tcpmib.Offload{State: st, Known: true}}
+		got, err := json.Marshal(e2)
+		require.NoError(t, err)
+		require.Contains(t, string(got), `"state_code":5,"offload_state":`+text+`,"pid":0`)
+		var back tcpmib.Entry
+		require.NoError(t, json.Unmarshal(got, &back))
+		require.Equal(t, e2, back)
+	}
 }
 
 func TestEntryJSONKeys(t *testing.T) {
@@ -52,13 +63,15 @@ func TestEntryJSONKeys(t *testing.T) {
 	var m map[string]any
 	require.NoError(t, json.Unmarshal(b, &m))
 	keys := []string{"local_addr", "local_port", "local_scope_id", "remote_addr", "remote_port",
-		"remote_scope_id", "state", "state_code", "pid", "create_timestamp", "created",
+		"remote_scope_id", "state", "state_code", "offload_state", "offload_state_code", "pid", "create_timestamp", "created",
 		"service_tag", "module_info"}
 	require.Len(t, m, len(keys))
 	for _, k := range keys {
 		require.Contains(t, m, k)
 	}
 	require.Nil(t, m["created"], "created is null when the FILETIME is 0")
+	require.Nil(t, m["offload_state"], "no offload state: null, not InHost")
+	require.Nil(t, m["offload_state_code"])
 	require.Equal(t, "", m["local_addr"])
 	require.Equal(t, "UNKNOWN(0)", m["state"])
 	require.Equal(t, strings.Repeat("0", 256), m["module_info"])
@@ -92,6 +105,10 @@ func TestEntryUnmarshalPartial(t *testing.T) {
 		{"port without address", `{"local_port":80}`, tcpmib.Entry{Local: netip.AddrPortFrom(netip.Addr{}, 80)}},
 		{"ipv4 address", `{"local_addr":"192.0.2.1","local_port":80}`, tcpmib.Entry{Local: netip.MustParseAddrPort("192.0.2.1:80")}},
 		{"unknown keys ignored", `{"proto":"tcp","pid":9}`, tcpmib.Entry{PID: 9}},
+		{"offload state null", `{"offload_state":null,"offload_state_code":null}`, tcpmib.Entry{}},
+		{"offload state name alone", `{"offload_state":"offloaded"}`, tcpmib.Entry{Offload: tcpmib.Offload{State: tcpmib.Offloaded, Known: true}}},
+		{"offload state SDK name", `{"offload_state":"TcpConnectionOffloadStateUploading"}`, tcpmib.Entry{Offload: tcpmib.Offload{State: tcpmib.Uploading, Known: true}}},
+		{"offload state code alone", `{"offload_state_code":0}`, tcpmib.Entry{Offload: tcpmib.Offload{Known: true}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -121,6 +138,9 @@ func TestEntryUnmarshalErrors(t *testing.T) {
 		{"created not a string", `{"created":5}`, "cannot unmarshal"},
 		{"service tag disagrees", `{"service_tag":8,"module_info":"07` + strings.Repeat("0", 254) + `"}`, "service_tag 8 does not match"},
 		{"short module info", `{"module_info":"00"}`, "256 hex digits"},
+		{"unknown offload state", `{"offload_state":"Chimney"}`, `unknown offload state "Chimney"`},
+		{"offload state disagrees", `{"offload_state":"InHost","offload_state_code":2}`, `offload_state "InHost" does not match offload_state_code 2`},
+		{"offload state code negative", `{"offload_state_code":-1}`, "cannot unmarshal"},
 		{"bad hex", `{"module_info":"` + strings.Repeat("g", 256) + `"}`, "invalid byte"},
 	}
 	for _, tt := range tests {

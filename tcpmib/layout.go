@@ -8,10 +8,11 @@ import (
 	"github.com/netmib/netmib/internal/mib"
 )
 
-// A Layout identifies one of the table layouts GetExtendedTcpTable (and
-// GetTcp6Table) write. Each has its own header, row size and member
-// offsets; [Table], [Row] and [Entry] serve them all, and a member a layout
-// lacks reads as zero.
+// A Layout identifies one of the table layouts GetExtendedTcpTable,
+// GetTcpTable2 and GetTcp6Table2 (and GetTcp6Table) write. Each has its own
+// header, row size and member offsets; [Table], [Row] and [Entry] serve
+// them all, and a member a layout lacks reads as zero, or, for the offload
+// state, as absent.
 type Layout uint8
 
 // The table layouts, named for the address family and the owner data their
@@ -24,6 +25,8 @@ const (
 	IPv6Basic                         // MIB_TCP6TABLE: GetTcp6Table, and Wine for AF_INET6, TCP_TABLE_BASIC_*
 	IPv6OwnerPID                      // MIB_TCP6TABLE_OWNER_PID: AF_INET6, TCP_TABLE_OWNER_PID_*
 	IPv6OwnerModule                   // MIB_TCP6TABLE_OWNER_MODULE: AF_INET6, TCP_TABLE_OWNER_MODULE_*
+	IPv4Table2                        // MIB_TCPTABLE2: GetTcpTable2
+	IPv6Table2                        // MIB_TCP6TABLE2: GetTcp6Table2
 )
 
 // The layouts, from the SDK's tcpmib.h, which the reactos, mingw-w64 and
@@ -95,7 +98,32 @@ const (
 //	  ULONGLONG OwningModuleInfo[16];        // 64
 //	} MIB_TCP6ROW_OWNER_MODULE;              // 192 bytes
 //
-// MIB_TCP6ROW puts the state first, the OWNER rows after the addresses.
+//	typedef struct _MIB_TCPROW2 {            // MIB_TCPTABLE2, rows at 4
+//	  DWORD dwState;                         // 0
+//	  DWORD dwLocalAddr;                     // 4
+//	  DWORD dwLocalPort;                     // 8
+//	  DWORD dwRemoteAddr;                    // 12
+//	  DWORD dwRemotePort;                    // 16
+//	  DWORD dwOwningPid;                     // 20
+//	  TCP_CONNECTION_OFFLOAD_STATE dwOffloadState; // 24
+//	} MIB_TCPROW2;                           // 28 bytes
+//
+//	typedef struct _MIB_TCP6ROW2 {           // MIB_TCP6TABLE2, rows at 4
+//	  IN6_ADDR LocalAddr;                    // 0
+//	  DWORD dwLocalScopeId;                  // 16
+//	  DWORD dwLocalPort;                     // 20
+//	  IN6_ADDR RemoteAddr;                   // 24
+//	  DWORD dwRemoteScopeId;                 // 40
+//	  DWORD dwRemotePort;                    // 44
+//	  MIB_TCP_STATE State;                   // 48
+//	  DWORD dwOwningPid;                     // 52
+//	  TCP_CONNECTION_OFFLOAD_STATE dwOffloadState; // 56
+//	} MIB_TCP6ROW2;                          // 60 bytes
+//
+// MIB_TCP6ROW puts the state first, the other IPv6 rows after the
+// addresses. mingw-w64's tcpmib.h declares MIB_TCPROW2 without
+// dwOwningPid, 24 bytes; the SDK's documentation, Wine's and ReactOS's
+// headers, and the tables Wine writes have it (docs/wire.md §3).
 //
 // MIB_TCP6ROW_OWNER_MODULE is the table this package is for, and Row reads
 // it at these constants, without the layout table, when a row has its size
@@ -139,11 +167,17 @@ var layouts = [...]mib.Layout{
 	IPv6OwnerModule: {Name: "MIB_TCP6TABLE_OWNER_MODULE", HeaderSize: 8, RowSize: 192, IPv6: true,
 		LocalAddr: 0, LocalScopeID: 16, LocalPort: 20, RemoteAddr: 24, RemoteScopeID: 40, RemotePort: 44,
 		State: 48, PID: 52, CreateTimestamp: 56, Flags: no, OffloadState: no, ModuleInfo: 64},
+	IPv4Table2: {Name: "MIB_TCPTABLE2", HeaderSize: 4, RowSize: 28,
+		State: 0, LocalAddr: 4, LocalScopeID: no, LocalPort: 8, RemoteAddr: 12, RemoteScopeID: no, RemotePort: 16,
+		PID: 20, CreateTimestamp: no, Flags: no, OffloadState: 24, ModuleInfo: no},
+	IPv6Table2: {Name: "MIB_TCP6TABLE2", HeaderSize: 4, RowSize: 60, IPv6: true,
+		LocalAddr: 0, LocalScopeID: 16, LocalPort: 20, RemoteAddr: 24, RemoteScopeID: 40, RemotePort: 44,
+		State: 48, PID: 52, CreateTimestamp: no, Flags: no, OffloadState: 56, ModuleInfo: no},
 }
 
 // Layouts returns every Layout this package defines.
 func Layouts() []Layout {
-	return []Layout{IPv4Basic, IPv4OwnerPID, IPv4OwnerModule, IPv6Basic, IPv6OwnerPID, IPv6OwnerModule}
+	return []Layout{IPv4Basic, IPv4OwnerPID, IPv4OwnerModule, IPv6Basic, IPv6OwnerPID, IPv6OwnerModule, IPv4Table2, IPv6Table2}
 }
 
 // desc returns the description of l, or nil when l is not a Layout this
@@ -226,6 +260,19 @@ func (c Class) String() string {
 		return classNames[c]
 	}
 	return "Class(" + strconv.FormatUint(uint64(c), 10) + ")"
+}
+
+// Table2LayoutOf returns the layout of the table GetTcpTable2 (for IPv4)
+// or GetTcp6Table2 (for IPv6) writes: MIB_TCPTABLE2 or MIB_TCP6TABLE2. Any
+// other f gives an error wrapping [netmib.ErrUnknownLayout].
+func Table2LayoutOf(f netmib.Family) (Layout, error) {
+	switch f {
+	case netmib.IPv4:
+		return IPv4Table2, nil
+	case netmib.IPv6:
+		return IPv6Table2, nil
+	}
+	return 0, fmt.Errorf("%w: GetTcpTable2 or GetTcp6Table2 for family %v", netmib.ErrUnknownLayout, f)
 }
 
 // LayoutOf returns the layout of the table GetExtendedTcpTable writes for

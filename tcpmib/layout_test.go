@@ -45,6 +45,7 @@ const (
 	samplePID                  = 0x5eed
 	sampleTS                   = int64(133_485_408_001_234_567)
 	sampleTag                  = 0x77
+	sampleOffload              = uint32(tcpmib.Offloaded)
 )
 
 // specRow builds a one-row table of layout s by writing each member at its
@@ -77,6 +78,7 @@ func specRow(s sdk.Layout) []byte {
 	binary.LittleEndian.PutUint64(mod, sampleTag)
 	binary.LittleEndian.PutUint64(mod[120:], 0xffffffffffffffff)
 	put(sdk.ModuleInfo, mod)
+	put(sdk.OffloadState, binary.LittleEndian.AppendUint32(nil, sampleOffload))
 	return b
 }
 
@@ -136,6 +138,12 @@ func TestLayoutsMatchSDK(t *testing.T) {
 				require.Zero(t, r.ModuleInfo())
 				require.Zero(t, r.ServiceTag())
 			}
+			if s.Has(sdk.OffloadState) {
+				require.Equal(t, tcpmib.Offload{State: tcpmib.Offloaded, Known: true}, r.Offload())
+				want.Offload = r.Offload()
+			} else {
+				require.Equal(t, tcpmib.Offload{}, r.Offload(), "only TABLE2 rows have an offload state, not even InHost")
+			}
 			require.Empty(t, cmp.Diff(want, r.Decode(), cmpAddrs))
 
 			// The encoder writes the same bytes, but for the garbage.
@@ -166,6 +174,7 @@ func TestEveryMemberAgainstSDK(t *testing.T) {
 			got := tcpmib.Entry{
 				Local: r.Local(), Remote: r.Remote(), LocalScopeID: r.LocalScopeID(), RemoteScopeID: r.RemoteScopeID(),
 				State: r.State(), PID: r.PID(), CreateTimestamp: r.CreateTimestamp(), ModuleInfo: r.ModuleInfo(),
+				Offload: r.Offload(),
 			}
 			require.Equal(t, want, got, "%v row %d: accessors", l, i)
 			require.Equal(t, want, r.Decode(), "%v row %d: Decode", l, i)
@@ -205,6 +214,9 @@ func sdkEntry(s sdk.Layout, row []byte) tcpmib.Entry {
 		e.CreateTimestamp = int64(binary.LittleEndian.Uint64(b))
 	}
 	copy(e.ModuleInfo[:], field(sdk.ModuleInfo))
+	if b := field(sdk.OffloadState); b != nil {
+		e.Offload = tcpmib.Offload{State: tcpmib.OffloadState(binary.LittleEndian.Uint32(b)), Known: true}
+	}
 	return e
 }
 
@@ -292,6 +304,64 @@ func TestAppendTableIPv4(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, b, 4+20)
 	require.Equal(t, make([]byte, 20), b[4:])
+}
+
+// TestAppendTableOffload checks that an offload state goes where there is
+// one, and only there: a known one into another layout, or an unknown one
+// into a TABLE2 layout, would not read back as it was.
+func TestAppendTableOffload(t *testing.T) {
+	known := tcpmib.Entry{Local: netip.MustParseAddrPort("[::1]:80"), Remote: netip.MustParseAddrPort("[::]:0"), Offload: tcpmib.Offload{State: tcpmib.InHost, Known: true}}
+	b, err := tcpmib.IPv6Table2.AppendTable(nil, []tcpmib.Entry{known})
+	require.NoError(t, err)
+	tab, err := tcpmib.IPv6Table2.Parse(b)
+	require.NoError(t, err)
+	require.Equal(t, []tcpmib.Entry{known}, tab.AppendEntries(nil))
+
+	_, err = tcpmib.IPv6OwnerPID.AppendTable(nil, []tcpmib.Entry{known})
+	require.ErrorIs(t, err, netmib.ErrUnrepresentable)
+	require.ErrorContains(t, err, "dwOffloadState is known, but MIB_TCP6TABLE_OWNER_PID has none")
+	for _, l := range []tcpmib.Layout{tcpmib.IPv4Table2, tcpmib.IPv6Table2} {
+		_, err = l.AppendTable(nil, []tcpmib.Entry{{State: state.Listen}})
+		require.ErrorIs(t, err, netmib.ErrUnrepresentable)
+		require.ErrorContains(t, err, "dwOffloadState is unknown, but "+l.String()+" needs one")
+	}
+}
+
+func TestTable2LayoutOf(t *testing.T) {
+	l, err := tcpmib.Table2LayoutOf(netmib.IPv4)
+	require.NoError(t, err)
+	require.Equal(t, tcpmib.IPv4Table2, l)
+	l, err = tcpmib.Table2LayoutOf(netmib.IPv6)
+	require.NoError(t, err)
+	require.Equal(t, tcpmib.IPv6Table2, l)
+	_, err = tcpmib.Table2LayoutOf(7)
+	require.ErrorIs(t, err, netmib.ErrUnknownLayout)
+}
+
+func TestOffloadState(t *testing.T) {
+	for s, name := range map[tcpmib.OffloadState]string{
+		tcpmib.InHost: "InHost", tcpmib.Offloading: "Offloading", tcpmib.Offloaded: "Offloaded", tcpmib.Uploading: "Uploading",
+		4: "OffloadState(4)", 0xffffffff: "OffloadState(4294967295)",
+	} {
+		require.Equal(t, name, s.String())
+		require.Equal(t, s < 4, s.Valid())
+		text, err := s.MarshalText()
+		require.NoError(t, err)
+		var back tcpmib.OffloadState
+		require.NoError(t, back.UnmarshalText(text))
+		require.Equal(t, s, back)
+	}
+	for in, want := range map[string]tcpmib.OffloadState{
+		"inhost": tcpmib.InHost, "OFFLOADED": tcpmib.Offloaded, "TcpConnectionOffloadStateUploading": tcpmib.Uploading, "OffloadState(7)": 7,
+	} {
+		got, err := tcpmib.ParseOffloadState(in)
+		require.NoError(t, err, in)
+		require.Equal(t, want, got, in)
+	}
+	for _, bad := range []string{"", "Max", "OffloadState()", "OffloadState(-1)", "OffloadState(07)", "OffloadState(4294967296)", "OffloadState(1"} {
+		_, err := tcpmib.ParseOffloadState(bad)
+		require.Error(t, err, bad)
+	}
 }
 
 func TestEntryJSONIPv4(t *testing.T) {

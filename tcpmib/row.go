@@ -144,6 +144,14 @@ func (r Row) ServiceTag() uint32 {
 	return mib.DWORD(r.b, layouts[r.layout].ModuleInfo)
 }
 
+// Offload returns dwOffloadState, which only the rows of MIB_TCPTABLE2 and
+// MIB_TCP6TABLE2 have; for every other row it returns the zero Offload,
+// whose Known is false.
+func (r Row) Offload() Offload {
+	off := layouts[r.layout].OffloadState
+	return Offload{State: OffloadState(mib.DWORD(r.b, off)), Known: off != mib.Absent}
+}
+
 // Decode returns the row as a self-contained, comparable [Entry].
 func (r Row) Decode() (e Entry) {
 	r.decodeTo(&e)
@@ -160,4 +168,5 @@ func (r Row) decodeTo(e *Entry) {
 	e.PID = r.PID()
 	e.CreateTimestamp = r.CreateTimestamp()
 	e.ModuleInfo = r.ModuleInfo()
+	e.Offload = r.Offload()
 }

@@ -9,7 +9,6 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/netmib/netmib"
 	"github.com/netmib/netmib/fixtures"
 	"github.com/netmib/netmib/state"
 	"github.com/netmib/netmib/tcpmib"
@@ -26,7 +25,9 @@ func wineSockets(t *testing.T, name string) ([]socket, []byte, tcpmib.Layout) {
 	f, ok := fixtures.Lookup(name)
 	require.True(t, ok, name)
 	b := f.Bytes()
-	tab, err := tcpmib.ParseTable(b, netmib.Family(f.Family), tcpmib.Class(f.Class))
+	l, err := fixtureLayout(f)
+	require.NoError(t, err)
+	tab, err := l.Parse(b)
 	require.NoError(t, err)
 	var out []socket
 	for _, r := range tab.All() {

@@ -10,7 +10,9 @@
 // writes <host>-<UTC time>.json. Each -table names a table to fetch
 // instead, by protocol, address family and class (TCP_TABLE_CLASS 0-8 or
 // UDP_TABLE_CLASS 0-2), with /sorted to ask Windows to sort its rows:
-// -table tcp/6/5 is GetExtendedTcpTable(AF_INET6, TCP_TABLE_OWNER_PID_ALL).
+// -table tcp/6/5 is GetExtendedTcpTable(AF_INET6, TCP_TABLE_OWNER_PID_ALL),
+// and the class table2 names GetTcpTable2 and GetTcp6Table2, whose rows
+// carry the offload state: -table tcp/6/table2.
 // -no-owners skips resolving owners. It prints the name of the file it
 // wrote. Elsewhere than Windows it exits with an error.
 package main
@@ -39,7 +41,8 @@ type tables []snapshot.TableSpec
 
 func (t *tables) String() string { return fmt.Sprint(*t) }
 
-// Set parses proto/family/class[/sorted], such as tcp/6/8 or udp/4/1/sorted.
+// Set parses proto/family/class[/sorted], such as tcp/6/8, udp/4/1/sorted
+// or tcp/4/table2.
 func (t *tables) Set(v string) error {
 	parts := strings.Split(v, "/")
 	if len(parts) == 4 && parts[3] == "sorted" {
@@ -47,7 +50,7 @@ func (t *tables) Set(v string) error {
 		defer func() { (*t)[len(*t)-1].Sorted = true }()
 	}
 	if len(parts) != 3 {
-		return fmt.Errorf("%q: want proto/family/class, such as tcp/6/8", v)
+		return fmt.Errorf("%q: want proto/family/class, such as tcp/6/8 or tcp/6/table2", v)
 	}
 	var spec snapshot.TableSpec
 	maxClass := uint64(8)
@@ -67,9 +70,17 @@ func (t *tables) Set(v string) error {
 	default:
 		return fmt.Errorf("%q: the family is 4 or 6", v)
 	}
+	if parts[2] == "table2" { // GetTcpTable2 or GetTcp6Table2
+		if spec.Proto != snapshot.TCP {
+			return fmt.Errorf("%q: table2 (GetTcpTable2, GetTcp6Table2) is TCP only", v)
+		}
+		spec.Func = snapshot.Table2
+		*t = append(*t, spec)
+		return nil
+	}
 	c, err := strconv.ParseUint(parts[2], 10, 32)
 	if err != nil || c > maxClass {
-		return fmt.Errorf("%q: the class is 0 to %d", v, maxClass)
+		return fmt.Errorf("%q: the class is 0 to %d, or table2 for TCP", v, maxClass)
 	}
 	spec.Class = uint32(c)
 	*t = append(*t, spec)
@@ -81,7 +92,7 @@ func run(args []string, stdout, stderr io.Writer, take func(snapshot.Options) (*
 	fs.SetOutput(stderr)
 	var specs tables
 	out := fs.String("o", "", "output `file` (default <host>-<UTC time>.json)")
-	fs.Var(&specs, "table", "fetch the table `proto/family/class[/sorted]` instead of the defaults; repeatable")
+	fs.Var(&specs, "table", "fetch the table `proto/family/class[/sorted]` instead of the defaults (class table2: GetTcpTable2 or GetTcp6Table2); repeatable")
 	noOwners := fs.Bool("no-owners", false, "do not resolve the processes, services and modules that own the sockets")
 	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
 		return 0 // package flag has printed the usage

@@ -35,7 +35,8 @@ func runCapture(take func(snapshot.Options) (*snapshot.Snapshot, error), args ..
 func TestUsage(t *testing.T) {
 	for _, args := range [][]string{
 		{"-table", "tcp/5/8"}, {"-table", "tcp/6/9"}, {"-table", "udp/4/3"}, {"-table", "icmp/4/0"},
-		{"-table", "tcp/6"}, {"-table", "tcp/6/8/unsorted"}, {"-o", ""}, {"extra"}, {"-nope"},
+		{"-table", "tcp/6"}, {"-table", "tcp/6/8/unsorted"}, {"-table", "udp/6/table2"}, {"-table", "tcp/5/table2"},
+		{"-o", ""}, {"extra"}, {"-nope"},
 	} {
 		var o snapshot.Options
 		code, out, _ := runCapture(fakeTake(&o), args...)
@@ -56,12 +57,13 @@ func TestCapture(t *testing.T) {
 	t.Cleanup(func() { os.Remove(name) })
 
 	var o snapshot.Options
-	code, out, errOut := runCapture(fakeTake(&o), "-table", "tcp/6/5", "-table", "udp/4/2/sorted", "-no-owners", "-o", name)
+	code, out, errOut := runCapture(fakeTake(&o), "-table", "tcp/6/5", "-table", "udp/4/2/sorted", "-table", "tcp/4/table2/sorted", "-no-owners", "-o", name)
 	require.Equal(t, 0, code, errOut)
 	require.Equal(t, name+"\n", out)
 	require.Equal(t, snapshot.Options{SkipOwners: true, Tables: []snapshot.TableSpec{
 		{Proto: snapshot.TCP, Family: netmib.IPv6, Class: 5},
 		{Proto: snapshot.UDP, Family: netmib.IPv4, Class: 2, Sorted: true},
+		{Proto: snapshot.TCP, Family: netmib.IPv4, Func: snapshot.Table2, Sorted: true},
 	}}, o)
 	b, err := os.ReadFile(name)
 	require.NoError(t, err)

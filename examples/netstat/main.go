@@ -40,6 +40,7 @@ import (
 	"net/netip"
 	"os"
 	"runtime"
+	"strconv"
 	"strings"
 	"time"
 
@@ -68,6 +69,7 @@ type options struct {
 	proto         string
 	family        uint
 	class         int64 // int64, so that every platform parses the same values
+	table2        bool  // -class table2: GetTcpTable2 or GetTcp6Table2
 	json, owners  bool
 	diff          bool
 	stateName     string
@@ -118,6 +120,32 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return 0
 }
 
+// classFlag is the -class flag: a number, or table2.
+type classFlag options
+
+func (c *classFlag) String() string {
+	if c == nil || c.class < 0 {
+		return "-1" // unset
+	}
+	if c.table2 {
+		return "table2"
+	}
+	return strconv.FormatInt(c.class, 10)
+}
+
+func (c *classFlag) Set(v string) error {
+	if v == "table2" {
+		c.class, c.table2 = 0, true
+		return nil
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil {
+		return errors.New("want a number or table2")
+	}
+	c.class, c.table2 = n, false
+	return nil
+}
+
 // A flagError is an error package flag has already reported.
 type flagError struct{ error }
 
@@ -132,7 +160,8 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.fixture, "fixture", "", "show the embedded fixture `name`")
 	fs.StringVar(&o.proto, "proto", "", "with -in and a table buffer: its protocol, tcp or udp")
 	fs.UintVar(&o.family, "family", 0, "with -in and a table buffer: its address family, 4 or 6")
-	fs.Int64Var(&o.class, "class", -1, "with -in and a table buffer: its class, TCP_TABLE_CLASS 0-8 or UDP_TABLE_CLASS 0-2")
+	o.class = -1
+	fs.Var((*classFlag)(&o), "class", "with -in and a table buffer: its `class`, TCP_TABLE_CLASS 0-8 or UDP_TABLE_CLASS 0-2, or table2 for GetTcpTable2 and GetTcp6Table2")
 	fs.BoolVar(&o.json, "json", false, "print a JSON array of sockets instead of a table")
 	fs.BoolVar(&o.owners, "b", false, "resolve the process and service that own each socket (the live host, on Windows)")
 	fs.BoolVar(&o.diff, "diff", false, "print what changed between the snapshot files `OLD NEW` given as arguments")
@@ -221,7 +250,8 @@ func load(o options, stdin io.Reader) (*snapshot.Snapshot, error) {
 		if f.Family == fixtures.AFInet6 {
 			family = 6
 		}
-		return rawTable(f.Bytes(), options{proto: f.Proto, family: family, class: int64(f.Class)})
+		table2 := f.Function == "GetTcpTable2" || f.Function == "GetTcp6Table2"
+		return rawTable(f.Bytes(), options{proto: f.Proto, family: family, class: int64(f.Class), table2: table2})
 	}
 	return snapshot.Take(snapshot.Options{SkipOwners: !o.owners})
 }
@@ -253,6 +283,12 @@ func rawTable(b []byte, o options) (*snapshot.Snapshot, error) {
 		return nil, fmt.Errorf("-class %d: classes are 0 to 8 for TCP, 0 to 2 for UDP", o.class)
 	}
 	t.Class = uint32(o.class)
+	if o.table2 {
+		if t.Proto != snapshot.TCP {
+			return nil, errors.New("-class table2: GetTcpTable2 and GetTcp6Table2 return TCP tables")
+		}
+		t.Func = snapshot.Table2
+	}
 	var err error
 	if t.Proto == snapshot.TCP {
 		_, err = t.TCP()
@@ -338,12 +374,28 @@ const (
 	stateWidth   = 12
 	pidWidth     = 7
 	createdWidth = len("2006-01-02T15:04:05Z")
+	offloadWidth = len("Offloading")
 )
+
+// hasOffload reports whether a table of s carries the offload state: a
+// table of GetTcpTable2 or GetTcp6Table2.
+func hasOffload(s *snapshot.Snapshot) bool {
+	for _, t := range s.Tables {
+		if t.Func == snapshot.Table2 {
+			return true
+		}
+	}
+	return false
+}
 
 // writeText writes the sockets in netstat's columns.
 func writeText(w *bufio.Writer, s *snapshot.Snapshot, o options, owners bool) error {
 	header := fmt.Sprintf("%-*s %-*s %-*s %-*s %-*s %-*s", protoWidth, "Proto", addrWidth, "Local Address",
 		addrWidth, "Foreign Address", stateWidth, "State", pidWidth, "PID", createdWidth, "Created")
+	offload := hasOffload(s)
+	if offload {
+		header += fmt.Sprintf(" %-*s", offloadWidth, "Offload")
+	}
 	if owners {
 		header += " Owner"
 	}
@@ -353,6 +405,9 @@ func writeText(w *bufio.Writer, s *snapshot.Snapshot, o options, owners bool) er
 			continue
 		}
 		line := socketLine(&sock)
+		if offload {
+			line += fmt.Sprintf(" %-*s", offloadWidth, offloadState(&sock))
+		}
 		if owners {
 			line += " " + owner(s, &sock)
 		}
@@ -382,6 +437,15 @@ func socketLine(sock *snapshot.Socket) string {
 	}
 	return fmt.Sprintf("%-*s %-*s %-*s %-*s %-*s %-*s", protoWidth, sock.Proto, addrWidth, endpoint(sock.Local, sock.LocalScopeID),
 		addrWidth, foreign, stateWidth, st, pidWidth, pid, createdWidth, created)
+}
+
+// offloadState returns the offload state of sock as Get-NetTCPConnection
+// names it, or "-" when its table has none.
+func offloadState(sock *snapshot.Socket) string {
+	if !sock.Has(snapshot.FieldOffloadState) {
+		return "-"
+	}
+	return sock.OffloadState.String()
 }
 
 // endpoint prints an address and port as netstat.exe does: the address as

@@ -180,6 +180,30 @@ func TestRawTables(t *testing.T) {
 	require.Equal(t, "[]\n", out)
 }
 
+// TestTable2 shows a table of GetTcp6Table2, whose rows carry the offload
+// state: the Offload column, and the offload_state key of the JSON.
+func TestTable2(t *testing.T) {
+	code, out, errOut := runNetstat(t, mustBytes(t, "tcp6-table2"), "-in", "-", "-proto", "tcp", "-family", "6", "-class", "table2")
+	require.Equal(t, 0, code, errOut)
+	golden(t, "tcp6-table2.golden", out)
+	require.Contains(t, strings.SplitN(out, "\n", 2)[0], " Offload")
+	require.Contains(t, out, " Offloading")
+	require.Contains(t, out, " OffloadState(7)")
+
+	code, out2, errOut := runNetstat(t, nil, "-fixture", "tcp6-table2")
+	require.Equal(t, 0, code, errOut)
+	require.Equal(t, out, out2, "-fixture knows the fixture's function")
+
+	code, out, errOut = runNetstat(t, nil, "-fixture", "tcp4-table2", "-json", "-state", "ESTABLISHED")
+	require.Equal(t, 0, code, errOut)
+	require.Contains(t, out, `"offload_state": "Offloading",
+    "offload_state_code": 1,`)
+
+	code, out, _ = runNetstat(t, nil)
+	require.Equal(t, 0, code)
+	require.NotContains(t, out, "Offload", "no column without a TABLE2 table")
+}
+
 func TestFilters(t *testing.T) {
 	count := func(args ...string) []string {
 		code, out, errOut := runNetstat(t, nil, args...)
@@ -326,6 +350,7 @@ func TestFlagsThatDoNotApply(t *testing.T) {
 		{[]string{"-in", "-", "-proto", "tcp", "-family", "6", "-class", "9"}, "netstat: netmib: unknown table layout: GetExtendedTcpTable family IPv6, class Class(9)"},
 		{[]string{"-in", "-", "-proto", "tcp", "-family", "6", "-class", "4294967304"}, "netstat: -class 4294967304"}, // not class 8 mod 2^32
 		{[]string{"-in", "-", "-proto", "udp", "-family", "6", "-class", "3"}, "netstat: netmib: unknown table layout: GetExtendedUdpTable"},
+		{[]string{"-in", "-", "-proto", "udp", "-family", "6", "-class", "table2"}, "netstat: -class table2: GetTcpTable2 and GetTcp6Table2 return TCP tables"},
 	} {
 		code, out, errOut := runNetstat(t, mustBytes(t, "tcp6-empty"), tt.args...)
 		require.Equal(t, 1, code, "%v", tt.args)
@@ -340,6 +365,11 @@ func TestFlagErrors(t *testing.T) {
 	require.Equal(t, 2, code)
 	require.Empty(t, out)
 	require.Contains(t, errOut, "flag provided but not defined")
+
+	code, out, errOut = runNetstat(t, nil, "-in", "-", "-class", "table3")
+	require.Equal(t, 2, code)
+	require.Empty(t, out)
+	require.Contains(t, errOut, `invalid value "table3" for flag -class: want a number or table2`)
 
 	code, out, errOut = runNetstat(t, nil, "-h")
 	require.Equal(t, 0, code)

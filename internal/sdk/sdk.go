@@ -126,7 +126,8 @@ func (s Struct) Layout() Layout {
 }
 
 // TCP holds the structs GetExtendedTcpTable writes, in the order of
-// tcpmib.Layouts: IPv4 BASIC, OWNER_PID, OWNER_MODULE, then IPv6.
+// tcpmib.Layouts: IPv4 BASIC, OWNER_PID, OWNER_MODULE, then IPv6; then
+// those of GetTcpTable2 and GetTcp6Table2.
 var TCP = []Struct{
 	{"MIB_TCPTABLE", "MIB_TCPROW", []Member{
 		{"dwState", "DWORD", State}, {"dwLocalAddr", "DWORD", LocalAddr}, {"dwLocalPort", "DWORD", LocalPort},
@@ -156,6 +157,19 @@ var TCP = []Struct{
 		{"ucRemoteAddr", "UCHAR[16]", RemoteAddr}, {"dwRemoteScopeId", "DWORD", RemoteScopeID}, {"dwRemotePort", "DWORD", RemotePort},
 		{"dwState", "DWORD", State}, {"dwOwningPid", "DWORD", PID},
 		{"liCreateTimestamp", "LARGE_INTEGER", CreateTimestamp}, {"OwningModuleInfo", "ULONGLONG[16]", ModuleInfo},
+	}},
+	// GetTcpTable2 and GetTcp6Table2. MIB_TCPROW2 as Microsoft documents it
+	// and Wine declares it; mingw-w64 leaves out dwOwningPid.
+	{"MIB_TCPTABLE2", "MIB_TCPROW2", []Member{
+		{"dwState", "DWORD", State}, {"dwLocalAddr", "DWORD", LocalAddr}, {"dwLocalPort", "DWORD", LocalPort},
+		{"dwRemoteAddr", "DWORD", RemoteAddr}, {"dwRemotePort", "DWORD", RemotePort}, {"dwOwningPid", "DWORD", PID},
+		{"dwOffloadState", "TCP_CONNECTION_OFFLOAD_STATE", OffloadState},
+	}},
+	{"MIB_TCP6TABLE2", "MIB_TCP6ROW2", []Member{
+		{"LocalAddr", "IN6_ADDR", LocalAddr}, {"dwLocalScopeId", "DWORD", LocalScopeID}, {"dwLocalPort", "DWORD", LocalPort},
+		{"RemoteAddr", "IN6_ADDR", RemoteAddr}, {"dwRemoteScopeId", "DWORD", RemoteScopeID}, {"dwRemotePort", "DWORD", RemotePort},
+		{"State", "MIB_TCP_STATE", State}, {"dwOwningPid", "DWORD", PID},
+		{"dwOffloadState", "TCP_CONNECTION_OFFLOAD_STATE", OffloadState},
 	}},
 }
 

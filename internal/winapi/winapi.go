@@ -20,6 +20,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"syscall"
 	"unicode/utf16"
 )
@@ -70,6 +71,9 @@ type tableCall struct {
 }
 
 func (c tableCall) String() string {
+	if !strings.HasPrefix(c.fn, "GetExtended") { // GetTcpTable2 and GetTcp6Table2 take neither
+		return c.fn
+	}
 	return fmt.Sprintf("%s(af %d, class %d)", c.fn, c.af, c.class)
 }
 

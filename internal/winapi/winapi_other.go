@@ -18,6 +18,11 @@ func AppendTCPTable(dst []byte, af, class uint32, sorted bool, emptyHeader int) 
 	return dst, unsupported("GetExtendedTcpTable")
 }
 
+// AppendTCPTable2 returns dst and an error wrapping errors.ErrUnsupported.
+func AppendTCPTable2(dst []byte, af uint32, sorted bool) ([]byte, error) {
+	return dst, unsupported("GetTcpTable2")
+}
+
 // AppendUDPTable returns dst and an error wrapping errors.ErrUnsupported.
 func AppendUDPTable(dst []byte, af, class uint32, sorted bool, emptyHeader int) ([]byte, error) {
 	return dst, unsupported("GetExtendedUdpTable")

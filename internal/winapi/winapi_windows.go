@@ -90,6 +90,8 @@ var (
 	procGetExtendedTcpTable          = &proc{dll: iphlpapi, name: "GetExtendedTcpTable"}
 	procGetExtendedUdpTable          = &proc{dll: iphlpapi, name: "GetExtendedUdpTable"}
 	procGetOwnerModuleFromPidAndInfo = &proc{dll: iphlpapi, name: "GetOwnerModuleFromPidAndInfo"}
+	procGetTcpTable2                 = &proc{dll: iphlpapi, name: "GetTcpTable2"}
+	procGetTcp6Table2                = &proc{dll: iphlpapi, name: "GetTcp6Table2"}
 	procIQueryTagInformation         = &proc{dll: sechost, name: "I_QueryTagInformation"}
 	procRtlGetVersion                = &proc{dll: ntdll, name: "RtlGetVersion"}
 	procWineGetVersion               = &proc{dll: ntdll, name: "wine_get_version"}
@@ -127,6 +129,40 @@ func AppendTCPTable(dst []byte, af, class uint32, sorted bool, emptyHeader int) 
 	}
 	name := tableCall{"GetExtendedTcpTable", af, class}
 	return appendTable(dst, name, emptyHeader, extendedTable(addr, af, class, sorted))
+}
+
+// The address families of Winsock, ulAf's values.
+const (
+	afInet  = 2  // AF_INET
+	afInet6 = 23 // AF_INET6
+)
+
+// AppendTCPTable2 appends the table GetTcpTable2 (af AF_INET) or
+// GetTcp6Table2 (AF_INET6) returns to dst, as AppendTCPTable does. Any
+// other af is ERROR_INVALID_PARAMETER.
+func AppendTCPTable2(dst []byte, af uint32, sorted bool) ([]byte, error) {
+	p := procGetTcpTable2
+	if af == afInet6 {
+		p = procGetTcp6Table2
+	} else if af != afInet {
+		return dst, fmt.Errorf("GetTcpTable2 for af %d: %w", af, ErrorInvalidParameter)
+	}
+	addr, err := p.find()
+	if err != nil {
+		return dst, err
+	}
+	order := uintptr(0)
+	if sorted {
+		order = 1
+	}
+	return appendTable(dst, tableCall{fn: p.name}, 4, func(buf []byte, size uint32) (uint32, uint32) {
+		var b *byte
+		if len(buf) > 0 {
+			b = &buf[0]
+		}
+		r, _, _ := syscall.SyscallN(addr, uintptr(unsafe.Pointer(b)), uintptr(unsafe.Pointer(&size)), order)
+		return uint32(r), size
+	})
 }
 
 // AppendUDPTable appends the table GetExtendedUdpTable(af, class, sorted)

@@ -1,0 +1,82 @@
+package tcpmib
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// An OffloadState is dwOffloadState, the TCP_CONNECTION_OFFLOAD_STATE of a
+// connection in the rows of MIB_TCPTABLE2 and MIB_TCP6TABLE2: whether the
+// host's TCP stack handles it or has handed it to the network adapter (TCP
+// Chimney offload). Get-NetTCPConnection shows it as OffloadState. Values
+// outside the enumeration are kept as they are.
+type OffloadState uint32
+
+// The TCP_CONNECTION_OFFLOAD_STATE values of tcpmib.h. The comment after
+// each is the SDK name.
+const (
+	InHost     OffloadState = 0 // TcpConnectionOffloadStateInHost
+	Offloading OffloadState = 1 // TcpConnectionOffloadStateOffloading
+	Offloaded  OffloadState = 2 // TcpConnectionOffloadStateOffloaded
+	Uploading  OffloadState = 3 // TcpConnectionOffloadStateUploading
+)
+
+var offloadNames = [...]string{"InHost", "Offloading", "Offloaded", "Uploading"}
+
+// String returns the name Get-NetTCPConnection gives s, such as "InHost",
+// or "OffloadState(n)" for a value outside the enumeration.
+func (s OffloadState) String() string {
+	if s < OffloadState(len(offloadNames)) {
+		return offloadNames[s]
+	}
+	return "OffloadState(" + strconv.FormatUint(uint64(s), 10) + ")"
+}
+
+// Valid reports whether s is one of the four values of the enumeration.
+func (s OffloadState) Valid() bool { return s < OffloadState(len(offloadNames)) }
+
+// AppendText appends s.String() to b. It implements encoding.TextAppender.
+func (s OffloadState) AppendText(b []byte) ([]byte, error) { return append(b, s.String()...), nil }
+
+// MarshalText returns s.String(). It implements encoding.TextMarshaler.
+func (s OffloadState) MarshalText() ([]byte, error) { return s.AppendText(nil) }
+
+// UnmarshalText sets s from the text ParseOffloadState reads. It
+// implements encoding.TextUnmarshaler.
+func (s *OffloadState) UnmarshalText(text []byte) error {
+	v, err := ParseOffloadState(string(text))
+	if err != nil {
+		return err
+	}
+	*s = v
+	return nil
+}
+
+// ParseOffloadState returns the OffloadState that name names: what String
+// returns, with or without regard to case ("InHost", "inhost",
+// "OffloadState(7)"), or the SDK name ("TcpConnectionOffloadStateInHost").
+func ParseOffloadState(name string) (OffloadState, error) {
+	n := strings.TrimPrefix(name, "TcpConnectionOffloadState")
+	for i, s := range offloadNames {
+		if strings.EqualFold(n, s) {
+			return OffloadState(i), nil
+		}
+	}
+	if v, ok := strings.CutPrefix(n, "OffloadState("); ok {
+		if v, ok := strings.CutSuffix(v, ")"); ok {
+			if u, err := strconv.ParseUint(v, 10, 32); err == nil && strconv.FormatUint(u, 10) == v {
+				return OffloadState(u), nil
+			}
+		}
+	}
+	return 0, fmt.Errorf("tcpmib: unknown offload state %q", name)
+}
+
+// An Offload is the offload state of a connection and whether its row has
+// one: only the rows of MIB_TCPTABLE2 and MIB_TCP6TABLE2 do. The zero
+// Offload, of every other row, is not InHost but no offload state at all.
+type Offload struct {
+	State OffloadState // dwOffloadState
+	Known bool         // the row has dwOffloadState
+}
