@@ -12,9 +12,11 @@
 //
 //   - [github.com/netmib/netmib/tcpmib] validates a TCP table buffer once
 //     and returns a zero-copy view: Parse and ParseTable for the six
-//     layouts of GetExtendedTcpTable, Table.All, Row accessors, comparable
-//     Entry values with a JSON form, and Layout.AppendTable, the encoder. On
-//     Windows, AppendFetch, Fetch and LookupOwner read the live tables.
+//     layouts of GetExtendedTcpTable, Layout.Parse for those and the two of
+//     GetTcpTable2 and GetTcp6Table2 (with the offload state), Table.All,
+//     Row accessors, comparable Entry values with a JSON form, and
+//     Layout.AppendTable, the encoder. On Windows, AppendFetch,
+//     AppendFetchTable2, Fetch and LookupOwner read the live tables.
 //   - [github.com/netmib/netmib/udpmib] does the same for the six layouts
 //     of GetExtendedUdpTable; its API mirrors tcpmib's, and a test keeps the
 //     two in step.

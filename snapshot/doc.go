@@ -27,8 +27,11 @@
 // # Known and unknown members
 //
 // Tables carry different members: a BASIC table has no PID, a UDP table no
-// remote end or state. A Socket's Known field says which members its table
-// carries, so that an unknown PID is not mistaken for PID 0.
+// remote end or state, and only the tables of GetTcpTable2 and
+// GetTcp6Table2 (a [Table] or [TableSpec] whose Func is [Table2]) carry the
+// offload state. A Socket's Known field says which members its table
+// carries, so that an unknown PID is not mistaken for PID 0, nor a missing
+// offload state for InHost.
 //
 // # Security
 //

@@ -6,12 +6,14 @@ import (
 	"net"
 	"net/netip"
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/netmib/netmib"
 	"github.com/netmib/netmib/internal/winapi"
 	"github.com/netmib/netmib/snapshot"
 	"github.com/netmib/netmib/state"
@@ -69,6 +71,12 @@ func TestLiveTake(t *testing.T) {
 	require.Len(t, found, 6, "both families' listener and both ends of each connection")
 	require.Equal(t, state.Listen, found[ends{l6, netip.AddrPort{}}].State)
 	require.Equal(t, state.Established, found[ends{c4, s4}].State)
+	if major, _ := strconv.Atoi(strings.SplitN(version, ".", 2)[0]); !wine || major >= 10 {
+		// Windows and Wine 10 fill the PID of every row of this process.
+		for e, sock := range found {
+			require.Equal(t, uint32(os.Getpid()), sock.PID, "%v -> %v", e.local, e.remote)
+		}
+	}
 
 	// This process, from its PID: the image is this test binary, created
 	// before the test began.
@@ -96,6 +104,28 @@ func TestLiveTake(t *testing.T) {
 	require.NoError(t, err)
 	require.NoError(t, snapshot.Write(&second, back))
 	require.Equal(t, first.String(), second.String())
+}
+
+// TestLiveTakeTable2 takes the TABLE2 tables of both families, whose rows
+// carry the offload state, and finds this test's listeners there.
+func TestLiveTakeTable2(t *testing.T) {
+	l6, _, _ := pair(t, "tcp6", "[::1]:0")
+	l4, _, _ := pair(t, "tcp4", "127.0.0.1:0")
+	snap, err := snapshot.Take(snapshot.Options{SkipOwners: true, Tables: []snapshot.TableSpec{
+		{Proto: snapshot.TCP, Family: netmib.IPv6, Func: snapshot.Table2},
+		{Proto: snapshot.TCP, Family: netmib.IPv4, Func: snapshot.Table2, Sorted: true},
+	}})
+	require.NoError(t, err)
+	require.Equal(t, "GetTcp6Table2", snap.Tables[0].FuncName())
+	found := 0
+	for sock := range snap.Sockets() {
+		require.True(t, sock.Has(snapshot.FieldOffloadState|snapshot.FieldPID))
+		if (sock.Local == l6 || sock.Local == l4) && sock.State == state.Listen {
+			found++
+			t.Logf("%v: offload state %v, PID %d", sock.Local, sock.OffloadState, sock.PID)
+		}
+	}
+	require.Equal(t, 2, found)
 }
 
 // TestLiveServiceName asks I_QueryTagInformation about a tag no service

@@ -1,6 +1,8 @@
 // Package tcpmib decodes the TCP connection tables that Windows'
 // GetExtendedTcpTable returns, above all MIB_TCP6TABLE_OWNER_MODULE: IPv6
-// sockets with their owning process, creation time and owning module.
+// sockets with their owning process, creation time and owning module; and
+// those of GetTcpTable2 and GetTcp6Table2, whose rows carry each
+// connection's offload state.
 //
 // It runs on every operating system and architecture, so that buffers
 // captured on Windows can be decoded anywhere:
@@ -44,10 +46,13 @@
 // table, so bytes after the last row are ignored. docs/wire.md in the
 // repository gives the source of each of these facts.
 //
-// [Layout] names this and the other layouts GetExtendedTcpTable writes, each
-// described by its member offsets under its C struct, and [Layout.Parse]
-// decodes any of them with the same [Table], [Row] and [Entry]; a member a
-// layout lacks reads as zero.
+// [Layout] names this and the other layouts GetExtendedTcpTable writes, and
+// MIB_TCPTABLE2 and MIB_TCP6TABLE2, each described by its member offsets
+// under its C struct, and [Layout.Parse] decodes any of them with the same
+// [Table], [Row] and [Entry]; a member a layout lacks reads as zero, but
+// for the offload state, which only the TABLE2 rows have: [Row.Offload]
+// says whether it is there ([Offload]), so that a missing one is not
+// mistaken for InHost.
 //
 // # Aliasing
 //
@@ -76,8 +81,9 @@
 // # Live tables
 //
 // On Windows, [AppendFetch] calls GetExtendedTcpTable for any family and
-// class into a reusable buffer, [Fetch] returns the parsed IPv6
-// OWNER_MODULE table, and [LookupOwner] names the module that owns a socket.
+// class into a reusable buffer, [AppendFetchTable2] calls GetTcpTable2 or
+// GetTcp6Table2, [Fetch] returns the parsed IPv6 OWNER_MODULE table, and
+// [LookupOwner] names the module that owns a socket.
 // They are declared on every OS; elsewhere they return an error wrapping
 // errors.ErrUnsupported, so code that uses them builds everywhere.
 //

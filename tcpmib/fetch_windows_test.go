@@ -69,7 +69,7 @@ func wineMajor() int {
 // wantPID returns the PID the rows of this process should carry, and
 // whether every row must carry it. Windows and Wine 10 fill dwOwningPid;
 // Wine before 10 leaves it 0 in every IPv6 row and in some IPv4 ones
-// (docs/wire.md §7), so there a row may also carry 0.
+// (docs/wire.md §7.2), so there a row may also carry 0.
 func wantPID(t *testing.T) (pid uint32, exact bool) {
 	if major := wineMajor(); major != 0 && major < 10 {
 		t.Logf("Wine %d: dwOwningPid may be 0 (Wine < 10 fills it only for some IPv4 sockets); accepting 0 or this PID", major)
@@ -328,7 +328,7 @@ func TestIphlpapiFromSystem32(t *testing.T) {
 	if _, wine := winapi.WineVersion(); wine {
 		// Wine's own loader takes sechost.dll, which its advapi32 imports,
 		// from the program's directory when one is there (docs/wire.md
-		// §7), and the seam does not call sechost under Wine: only
+		// §7.3), and the seam does not call sechost under Wine: only
 		// iphlpapi.dll can be checked.
 		decoys = decoys[:1]
 	}

@@ -148,6 +148,9 @@ func (r Row) ServiceTag() uint32 {
 // MIB_TCP6TABLE2 have; for every other row it returns the zero Offload,
 // whose Known is false.
 func (r Row) Offload() Offload {
+	if len(r.b) == fastRowSize { // MIB_TCP6ROW_OWNER_MODULE has none
+		return Offload{}
+	}
 	off := layouts[r.layout].OffloadState
 	return Offload{State: OffloadState(mib.DWORD(r.b, off)), Known: off != mib.Absent}
 }

@@ -3,12 +3,14 @@ package tcpmib_test
 import (
 	"bytes"
 	"encoding/binary"
+	"maps"
 	"net/netip"
 	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/netmib/netmib"
 	"github.com/netmib/netmib/fixtures"
 	"github.com/netmib/netmib/state"
 	"github.com/netmib/netmib/tcpmib"
@@ -37,40 +39,97 @@ func wineSockets(t *testing.T, name string) ([]socket, []byte, tcpmib.Layout) {
 }
 
 // TestWineCaptures checks what docs/wire.md §2, §4 and §7 say of real buffers
-// from Wine against the captures.
+// from Wine 8 and Wine 10 against the captures.
 func TestWineCaptures(t *testing.T) {
-	for _, family := range []string{"tcp6", "tcp4"} {
-		base, _, _ := wineSockets(t, "wine-"+family+"-ownermodule")
-		for _, kind := range []string{"ownermodule", "ownerpid", "basic"} {
-			name := "wine-" + family + "-" + kind
-			t.Run(name, func(t *testing.T) {
-				socks, b, l := wineSockets(t, name)
-				// Wine reports the exact size: header and rows, no slack.
-				require.Len(t, b, l.HeaderSize()+len(socks)*l.RowSize())
-				// The header padding and the upper halves of the ports are zero.
-				require.Equal(t, make([]byte, l.HeaderSize()-4), b[4:l.HeaderSize()])
-				// Wine writes exactly what the encoder writes.
-				require.Equal(t, canonical(sdkOf(l), b, len(socks)), b)
-				// Every layout of a family lists the same sockets.
-				require.ElementsMatch(t, base, socks)
-			})
+	for _, wine := range []string{"wine-", "wine10-"} {
+		for _, family := range []string{"tcp6", "tcp4"} {
+			base, _, _ := wineSockets(t, wine+family+"-ownermodule")
+			for _, kind := range []string{"ownermodule", "ownerpid", "basic", "table2"} {
+				name := wine + family + "-" + kind
+				t.Run(name, func(t *testing.T) {
+					socks, b, l := wineSockets(t, name)
+					// Wine reports the exact size: header and rows, no slack.
+					require.Len(t, b, l.HeaderSize()+len(socks)*l.RowSize())
+					// The header padding and the upper halves of the ports are zero.
+					require.Equal(t, make([]byte, l.HeaderSize()-4), b[4:l.HeaderSize()])
+					// Wine writes exactly what the encoder writes.
+					require.Equal(t, canonical(sdkOf(l), b, len(socks)), b)
+					// Every layout of a family lists the same sockets.
+					require.ElementsMatch(t, base, socks)
+				})
+			}
 		}
+
+		t.Run(wine+"sorted", func(t *testing.T) {
+			unsorted, _, _ := wineSockets(t, wine+"tcp6-ownermodule")
+			sorted, b, _ := wineSockets(t, wine+"tcp6-ownermodule-sorted")
+			require.ElementsMatch(t, unsorted, sorted)
+			tab, err := tcpmib.Parse(b)
+			require.NoError(t, err)
+			var keys [][]byte
+			for _, r := range tab.All() {
+				keys = append(keys, sortKey(r))
+			}
+			require.True(t, slices.IsSortedFunc(keys, bytes.Compare), "bOrder sorts by local address, scope, port, then remote")
+		})
+
+		t.Run(wine+"table2", func(t *testing.T) {
+			// TABLE2 rows say what the OWNER_PID rows say, in the same
+			// order, and every offload state is InHost.
+			for _, family := range []string{"tcp6", "tcp4"} {
+				pid, _ := fixtures.Lookup(wine + family + "-ownerpid")
+				l, err := fixtureLayout(pid)
+				require.NoError(t, err)
+				tab, err := l.Parse(pid.Bytes())
+				require.NoError(t, err)
+				two, _ := fixtures.Lookup(wine + family + "-table2")
+				l2, err := fixtureLayout(two)
+				require.NoError(t, err)
+				tab2, err := l2.Parse(two.Bytes())
+				require.NoError(t, err)
+				require.Equal(t, tab.Len(), tab2.Len())
+				for i, r := range tab2.All() {
+					e := r.Decode()
+					require.Equal(t, tcpmib.Offload{State: tcpmib.InHost, Known: true}, e.Offload)
+					e.Offload = tcpmib.Offload{}
+					require.Equal(t, tab.Row(i).Decode(), e, "%s row %d", two.Name, i)
+				}
+			}
+		})
 	}
 
-	t.Run("sorted", func(t *testing.T) {
-		unsorted, _, _ := wineSockets(t, "wine-tcp6-ownermodule")
-		sorted, b, _ := wineSockets(t, "wine-tcp6-ownermodule-sorted")
-		require.ElementsMatch(t, unsorted, sorted)
-		tab, err := tcpmib.Parse(b)
+	t.Run("wine10", func(t *testing.T) {
+		// Wine 10 lists the sockets of its own processes, all with the PID
+		// of the one that holds them, one row per handle, and unbound
+		// sockets as CLOSED; a closed connection leaves no TIME_WAIT.
+		f, _ := fixtures.Lookup("wine10-tcp4-ownerpid")
+		tab, err := tcpmib.ParseTable(f.Bytes(), netmib.IPv4, tcpmib.OwnerPIDAll)
 		require.NoError(t, err)
-		var keys [][]byte
+		listeners := map[netip.AddrPort]int{}
+		seen := map[state.State]bool{}
 		for _, r := range tab.All() {
-			keys = append(keys, sortKey(r))
+			require.Equal(t, uint32(32), r.PID(), "winesockets.exe is PID 32")
+			seen[r.State()] = true
+			if r.State() == state.Listen {
+				listeners[r.Local()]++
+			}
+			if r.State() == state.Closed {
+				require.Equal(t, netip.MustParseAddrPort("0.0.0.0:0"), r.Local(), "an unbound socket")
+			}
 		}
-		require.True(t, slices.IsSortedFunc(keys, bytes.Compare), "bOrder sorts by local address, scope, port, then remote")
+		require.Contains(t, slices.Collect(maps.Values(listeners)), 2, "the duplicated listener handle: %v", listeners)
+		require.True(t, seen[state.Closed])
+		require.False(t, seen[state.TimeWait])
+		f, _ = fixtures.Lookup("wine10-tcp6-ownermodule")
+		tab, err = tcpmib.Parse(f.Bytes())
+		require.NoError(t, err)
+		for _, r := range tab.All() {
+			require.Equal(t, uint32(32), r.PID(), "Wine 10 fills the PID of IPv6 rows")
+			require.NotEqual(t, state.TimeWait, r.State())
+		}
 	})
 
-	t.Run("quirks", func(t *testing.T) {
+	t.Run("wine-quirks", func(t *testing.T) {
 		f, _ := fixtures.Lookup("wine-tcp6-ownermodule")
 		tab, err := tcpmib.Parse(f.Bytes())
 		require.NoError(t, err)

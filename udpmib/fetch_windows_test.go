@@ -46,7 +46,7 @@ func udpSocket4(t *testing.T) netip.AddrPort {
 // TestLiveFetchFindsOwnSocket finds this test's UDP socket, over IPv6 and
 // IPv4, in every table, and in the tables that carry PIDs with this
 // process's PID: always on Windows and Wine 10, and where it is filled
-// under Wine before 10, which leaves it 0 in IPv6 rows (docs/wire.md §7).
+// under Wine before 10, which leaves it 0 in IPv6 rows (docs/wire.md §7.2).
 func TestLiveFetchFindsOwnSocket(t *testing.T) {
 	version, wine := winapi.WineVersion()
 	exact := !wine

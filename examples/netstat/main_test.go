@@ -96,6 +96,17 @@ func TestWineSnapshot(t *testing.T) {
 	golden(t, "wine-snapshot.golden", out)
 	require.Contains(t, out, "[::1%4096]:", "Wine's scope for loopback")
 	require.NotContains(t, out, "System Idle Process", "PID 0 owns nothing")
+
+	// Under Wine 10 every socket is winesockets.exe's, PID 32, which the
+	// snapshot resolved to its image.
+	code, out, errOut = runNetstat(t, nil, "-fixture", "wine10-snapshot")
+	require.Equal(t, 0, code, errOut)
+	golden(t, "wine10-snapshot.golden", out)
+	lines := strings.Split(strings.TrimSpace(out), "\n")[1:]
+	require.NotEmpty(t, lines)
+	for _, l := range lines {
+		require.Regexp(t, ` 32 +- +winesockets\.exe$`, l)
+	}
 }
 
 func TestEndpoint(t *testing.T) {
@@ -344,7 +355,7 @@ func TestFlagsThatDoNotApply(t *testing.T) {
 		want string
 	}{
 		{[]string{"-in", snap, "-class", "8"}, "is a snapshot file, which says what it holds"},
-		{[]string{"-fixture", "nope"}, `netstat: no fixture "nope"; the fixtures are workstation, wine-snapshot, tcp6-empty,`},
+		{[]string{"-fixture", "nope"}, `netstat: no fixture "nope"; the fixtures are workstation, wine-snapshot, wine10-snapshot, tcp6-empty,`},
 		{[]string{"-in", "-", "-proto", "sctp", "-family", "6", "-class", "1"}, `netstat: -proto "sctp": want tcp or udp`},
 		{[]string{"-in", "-", "-proto", "tcp", "-family", "5", "-class", "1"}, "netstat: -family 5: want 4 or 6"},
 		{[]string{"-in", "-", "-proto", "tcp", "-family", "6", "-class", "9"}, "netstat: netmib: unknown table layout: GetExtendedTcpTable family IPv6, class Class(9)"},

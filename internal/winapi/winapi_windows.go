@@ -215,7 +215,7 @@ func OwnerModule(pid uint32, info *[128]byte) (name, path string, err error) {
 // 64-bit Windows.
 //
 // Wine exports the function as a stub that aborts the calling process
-// (docs/wire.md §7), so under Wine ServiceName does not call it and returns
+// (docs/wire.md §7.3), so under Wine ServiceName does not call it and returns
 // an error wrapping errors.ErrUnsupported.
 func ServiceName(pid, tag uint32) (string, error) {
 	if v, wine := WineVersion(); wine {
