@@ -18,14 +18,19 @@ func TestStandardLibraryOnly(t *testing.T) {
 	if err != nil {
 		t.Skipf("no go command to ask (%v)", err)
 	}
-	for _, goos := range []string{"linux", "windows", "darwin"} {
+	// Both GOOS and GOARCH: the test itself may run as GOARCH=386, and
+	// there is no darwin/386.
+	for _, target := range []string{"linux/amd64", "linux/386", "windows/amd64", "windows/386", "darwin/arm64"} {
+		goos, goarch, _ := strings.Cut(target, "/")
 		cmd := exec.Command(goCmd, "list", "-deps", "-f", "{{if not .Standard}}{{.ImportPath}}{{end}}", "./...")
-		cmd.Env = append(os.Environ(), "GOOS="+goos)
+		cmd.Env = append(os.Environ(), "GOOS="+goos, "GOARCH="+goarch)
+		var stderr strings.Builder
+		cmd.Stderr = &stderr
 		out, err := cmd.Output()
-		require.NoError(t, err, "%s", out)
+		require.NoError(t, err, "%s: %s", target, stderr.String())
 		for _, pkg := range strings.Fields(string(out)) {
 			require.True(t, pkg == "github.com/netmib/netmib" || strings.HasPrefix(pkg, "github.com/netmib/netmib/"),
-				"GOOS=%s: the module depends on %s", goos, pkg)
+				"%s: the module depends on %s", target, pkg)
 		}
 	}
 }
