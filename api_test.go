@@ -89,7 +89,7 @@ func TestMirroredAPI(t *testing.T) {
 		// GetTcpTable2 and GetTcp6Table2, and the offload state of their
 		// rows: UDP has neither.
 		"IPv4Table2": true, "IPv6Table2": true, "Table2LayoutOf": true, "AppendFetchTable2": true,
-		"Row.Offload": true, "Entry.Offload": true, "Offload": true, "OffloadState": true,
+		"Row.Offload": true, "Entry.Offload": true, "Offload": true, "Offload.String": true, "OffloadState": true,
 		"OffloadState.String": true, "OffloadState.Valid": true, "OffloadState.AppendText": true,
 		"OffloadState.MarshalText": true, "OffloadState.UnmarshalText": true, "ParseOffloadState": true,
 		"InHost": true, "Offloading": true, "Offloaded": true, "Uploading": true,

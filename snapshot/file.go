@@ -225,6 +225,11 @@ func fileHeadError(b []byte, err error) error {
 	if fe := (*FileError)(nil); errors.As(err, &fe) {
 		return err
 	}
+	if te := (*json.UnmarshalTypeError)(nil); errors.As(err, &te) && te.Field != "" {
+		// encoding/json names the field by its path of keys, without
+		// indexes, and the Go type it wanted.
+		return &FileError{Field: te.Field, Err: fmt.Errorf("JSON %s where a %v goes", te.Value, te.Type)}
+	}
 	return &FileError{Field: "(document)", Err: err}
 }
 

@@ -87,6 +87,7 @@ func TestReadErrors(t *testing.T) {
 			o := m["owners"].([]any)
 			o[1] = o[0]
 		}, is: []error{snapshot.ErrInvalid}, field: "owners[1]"},
+		{name: "a PID as text", edit: func(m map[string]any) { m["processes"].([]any)[1].(map[string]any)["pid"] = "x" }, is: []error{snapshot.ErrInvalid}, field: "processes.pid", reason: "JSON string where a uint32 goes"},
 		{name: "bad module info", edit: func(m map[string]any) { m["owners"].([]any)[0].(map[string]any)["module_info"] = "00" }, is: []error{snapshot.ErrInvalid}, field: "(document)"},
 		{name: "trailing data", in: "", is: []error{snapshot.ErrNotSnapshot}},
 	}

@@ -351,6 +351,9 @@ func TestOffloadState(t *testing.T) {
 		require.NoError(t, back.UnmarshalText(text))
 		require.Equal(t, s, back)
 	}
+	require.Equal(t, "none", tcpmib.Offload{}.String())
+	require.Equal(t, "InHost", tcpmib.Offload{Known: true}.String())
+	require.Equal(t, "OffloadState(9)", tcpmib.Offload{State: 9, Known: true}.String())
 	for in, want := range map[string]tcpmib.OffloadState{
 		"inhost": tcpmib.InHost, "OFFLOADED": tcpmib.Offloaded, "TcpConnectionOffloadStateUploading": tcpmib.Uploading, "OffloadState(7)": 7,
 	} {

@@ -80,3 +80,12 @@ type Offload struct {
 	State OffloadState // dwOffloadState
 	Known bool         // the row has dwOffloadState
 }
+
+// String returns the state's name, or "none" when the row has no offload
+// state.
+func (o Offload) String() string {
+	if !o.Known {
+		return "none"
+	}
+	return o.State.String()
+}
