@@ -291,14 +291,9 @@ func (f *fileJSON) snapshot() (*Snapshot, error) {
 	}
 	for i, t := range f.Tables {
 		field := fmt.Sprintf("tables[%d]", i)
-		var p Proto
-		switch t.Proto {
-		case "tcp":
-			p = TCP
-		case "udp":
-			p = UDP
-		default:
-			return nil, invalid(field+".proto", "%q is not tcp or udp", t.Proto)
+		p, err := ParseProto(t.Proto)
+		if err != nil {
+			return nil, &FileError{Field: field + ".proto", Err: err}
 		}
 		s.Tables[i] = Table{Proto: p, Family: netmib.Family(t.Family), Class: t.Class, Sorted: t.Sorted, Data: t.Data}
 		if strings.HasSuffix(t.Function, "Table2") {

@@ -164,13 +164,8 @@ func unmarshalSocket(b []byte) (s Socket, err error) {
 	if err := json.Unmarshal(b, &j); err != nil {
 		return s, err
 	}
-	switch j.Proto {
-	case "tcp":
-		s.Proto = TCP
-	case "udp":
-		s.Proto = UDP
-	default:
-		return s, fmt.Errorf("proto %q is not tcp or udp", j.Proto)
+	if s.Proto, err = ParseProto(j.Proto); err != nil {
+		return s, err
 	}
 	switch j.Family {
 	case "IPv4":

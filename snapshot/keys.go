@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -20,14 +21,27 @@ type key struct {
 	sub  keySet
 }
 
-// fileKeys is every key of the file; README lists them.
-var fileKeys = keySet{
-	{"schema", nil}, {"version", nil}, {"taken", nil},
-	{"host", keySet{{"name", nil}, {"windows", nil}, {"wine", nil}}},
-	{"tables", keySet{{"proto", nil}, {"function", nil}, {"family", nil}, {"class", nil}, {"sorted", nil}, {"layout", nil}, {"rows", nil}, {"data", nil}}},
-	{"processes", keySet{{"pid", nil}, {"name", nil}, {"image", nil}, {"create_timestamp", nil}, {"created", nil}, {"error", nil}}},
-	{"services", keySet{{"pid", nil}, {"service_tag", nil}, {"name", nil}, {"error", nil}}},
-	{"owners", keySet{{"pid", nil}, {"module_info", nil}, {"name", nil}, {"path", nil}, {"error", nil}}},
+// fileKeys is every key of the file, as the tags of fileJSON name them;
+// README lists them.
+var fileKeys = keysOf(reflect.TypeFor[fileJSON]())
+
+// keysOf returns the JSON keys of the struct type t, each with the keys of
+// its value when that is a struct or a slice of structs.
+func keysOf(t reflect.Type) keySet {
+	var out keySet
+	for i := range t.NumField() {
+		f := t.Field(i)
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		var sub keySet
+		switch ft := f.Type; {
+		case ft.Kind() == reflect.Struct:
+			sub = keysOf(ft)
+		case ft.Kind() == reflect.Slice && ft.Elem().Kind() == reflect.Struct:
+			sub = keysOf(ft.Elem())
+		}
+		out = append(out, key{name, sub})
+	}
+	return out
 }
 
 // checkFileKeys checks the keys of the document b, which must be valid

@@ -40,3 +40,26 @@ func FuzzCheckFileKeys(f *testing.F) {
 		}
 	})
 }
+
+// TestFileKeys pins the keys fileJSON's tags give the walk: README lists
+// the same keys, and a key renamed in a tag changes the file format.
+func TestFileKeys(t *testing.T) {
+	names := func(k keySet) []string {
+		var out []string
+		for _, x := range k {
+			out = append(out, x.name)
+		}
+		return out
+	}
+	require.Equal(t, []string{"schema", "version", "taken", "host", "tables", "processes", "services", "owners"}, names(fileKeys))
+	want := map[string][]string{
+		"host":      {"name", "windows", "wine"},
+		"tables":    {"proto", "function", "family", "class", "sorted", "layout", "rows", "data"},
+		"processes": {"pid", "name", "image", "create_timestamp", "created", "error"},
+		"services":  {"pid", "service_tag", "name", "error"},
+		"owners":    {"pid", "module_info", "name", "path", "error"},
+	}
+	for _, k := range fileKeys {
+		require.Equal(t, want[k.name], names(k.sub), k.name)
+	}
+}

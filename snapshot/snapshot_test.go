@@ -238,3 +238,15 @@ func TestWriteRefusesInconsistent(t *testing.T) {
 		require.Zero(t, buf.Len(), name)
 	}
 }
+
+func TestParseProto(t *testing.T) {
+	for in, want := range map[string]snapshot.Proto{"tcp": snapshot.TCP, "udp": snapshot.UDP} {
+		p, err := snapshot.ParseProto(in)
+		require.NoError(t, err)
+		require.Equal(t, want, p)
+	}
+	for _, bad := range []string{"", "TCP", "sctp"} {
+		_, err := snapshot.ParseProto(bad)
+		require.ErrorContains(t, err, "is not tcp or udp", bad)
+	}
+}

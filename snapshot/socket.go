@@ -1,6 +1,7 @@
 package snapshot
 
 import (
+	"fmt"
 	"net/netip"
 	"strconv"
 	"time"
@@ -30,6 +31,18 @@ func (p Proto) String() string {
 		return "UDP"
 	}
 	return "Proto(" + strconv.Itoa(int(p)) + ")"
+}
+
+// ParseProto returns the protocol "tcp" or "udp" names: the form of the
+// snapshot file, of a Socket's JSON and of the example programs' flags.
+func ParseProto(s string) (Proto, error) {
+	switch s {
+	case "tcp":
+		return TCP, nil
+	case "udp":
+		return UDP, nil
+	}
+	return 0, fmt.Errorf("snapshot: protocol %q is not tcp or udp", s)
 }
 
 // Fields is a set of Socket members: those its table carries.

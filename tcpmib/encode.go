@@ -5,7 +5,6 @@ import (
 	"fmt"
 
 	"github.com/netmib/netmib"
-	"github.com/netmib/netmib/internal/mib"
 )
 
 // AppendTable appends entries to dst as a table of layout l, the encoder
@@ -45,25 +44,11 @@ func (l Layout) AppendTable(dst []byte, entries []Entry) ([]byte, error) {
 			d.PutDWORD(row, d.PID, e.PID, "dwOwningPid"),
 			d.PutInt64(row, d.CreateTimestamp, e.CreateTimestamp, "liCreateTimestamp"),
 			d.PutModuleInfo(row, d.ModuleInfo, &e.ModuleInfo),
-			putOffload(d, row, e.Offload),
+			d.PutOffloadState(row, uint32(e.Offload.State), e.Offload.Known),
 		)
 		if err != nil {
 			return dst, fmt.Errorf("tcpmib: entry %d: %w", i, err)
 		}
 	}
 	return out, nil
-}
-
-// putOffload writes o to the dwOffloadState member of row, which layout d
-// has if and only if o is known.
-func putOffload(d *mib.Layout, row []byte, o Offload) error {
-	switch has := d.OffloadState != mib.Absent; {
-	case o.Known && !has:
-		return fmt.Errorf("%w: dwOffloadState is known, but %s has none", netmib.ErrUnrepresentable, d.Name)
-	case !o.Known && has:
-		return fmt.Errorf("%w: dwOffloadState is unknown, but %s needs one", netmib.ErrUnrepresentable, d.Name)
-	case has:
-		return d.PutDWORD(row, d.OffloadState, uint32(o.State), "dwOffloadState")
-	}
-	return nil
 }

@@ -53,14 +53,13 @@ func (t *tables) Set(v string) error {
 		return fmt.Errorf("%q: want proto/family/class, such as tcp/6/8 or tcp/6/table2", v)
 	}
 	var spec snapshot.TableSpec
-	maxClass := uint64(8)
-	switch parts[0] {
-	case "tcp":
-		spec.Proto = snapshot.TCP
-	case "udp":
-		spec.Proto, maxClass = snapshot.UDP, 2
-	default:
+	var err error
+	if spec.Proto, err = snapshot.ParseProto(parts[0]); err != nil {
 		return fmt.Errorf("%q: the protocol is tcp or udp", v)
+	}
+	maxClass := uint64(8)
+	if spec.Proto == snapshot.UDP {
+		maxClass = 2
 	}
 	switch parts[1] {
 	case "4":

@@ -263,12 +263,8 @@ func rawTable(b []byte, o options) (*snapshot.Snapshot, error) {
 		return nil, errors.New("a table buffer needs all of -proto, -family and -class")
 	}
 	t := snapshot.Table{Data: b}
-	switch o.proto {
-	case "tcp":
-		t.Proto = snapshot.TCP
-	case "udp":
-		t.Proto = snapshot.UDP
-	default:
+	var err error
+	if t.Proto, err = snapshot.ParseProto(o.proto); err != nil {
 		return nil, fmt.Errorf("-proto %q: want tcp or udp", o.proto)
 	}
 	switch o.family {
@@ -289,7 +285,6 @@ func rawTable(b []byte, o options) (*snapshot.Snapshot, error) {
 		}
 		t.Func = snapshot.Table2
 	}
-	var err error
 	if t.Proto == snapshot.TCP {
 		_, err = t.TCP()
 	} else {
@@ -539,11 +534,13 @@ func endArray(w *bufio.Writer, n int) error {
 func diff(w *bufio.Writer, o options) error {
 	var snaps [2]*snapshot.Snapshot
 	for i, path := range o.args {
-		b, err := readInput(path, nil)
+		f, err := os.Open(path)
 		if err != nil {
 			return err
 		}
-		if snaps[i], err = snapshot.Read(bytes.NewReader(b)); err != nil {
+		snaps[i], err = snapshot.Read(f) // bounded by snapshot.MaxFileSize
+		f.Close()
+		if err != nil {
 			return fmt.Errorf("%s: %w", path, err)
 		}
 	}
@@ -566,8 +563,7 @@ func diff(w *bufio.Writer, o options) error {
 				return err
 			}
 		} else {
-			mark := map[snapshot.ChangeKind]string{snapshot.Opened: "+", snapshot.Closed: "-", snapshot.StateChanged: "~"}[c.Kind]
-			line := mark + " " + socketLine(sock)
+			line := changeMarks[c.Kind] + " " + socketLine(sock)
 			if c.Kind == snapshot.StateChanged {
 				line += " was " + c.Old.State.String()
 			}
@@ -586,6 +582,9 @@ func diff(w *bufio.Writer, o options) error {
 	}
 	return nil
 }
+
+// changeMarks starts each line of -diff's text.
+var changeMarks = [...]string{snapshot.Opened: "+", snapshot.Closed: "-", snapshot.StateChanged: "~"}
 
 // changeJSON returns a change as {"change": ..., "old": ..., "new": ...},
 // each socket in the form writeJSON gives it, or null.

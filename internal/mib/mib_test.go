@@ -214,6 +214,7 @@ func TestAppendTableAndPut(t *testing.T) {
 		"absent dword":   l.PutDWORD(row, l.State, 1, "state"),
 		"absent int64":   l.PutInt64(row, l.CreateTimestamp, 1, "ts"),
 		"absent module":  l.PutModuleInfo(row, l.ModuleInfo, &netmib.ModuleInfo{127: 1}),
+		"absent offload": l.PutOffloadState(row, 0, true), // known, even as InHost (0)
 		"too many rows":  func() error { _, _, err := l.AppendTable(nil, netmib.MaxRows+1); return err }(),
 		"negative count": func() error { _, _, err := l.AppendTable(nil, -1); return err }(),
 	} {
@@ -223,6 +224,13 @@ func TestAppendTableAndPut(t *testing.T) {
 	require.NoError(t, l.PutAddr(row, l.RemoteAddr, netip.Addr{}, "remote"))
 	require.NoError(t, l.PutDWORD(row, l.State, 0, "state"))
 	require.NoError(t, l.PutModuleInfo(row, l.ModuleInfo, &netmib.ModuleInfo{}))
+	require.NoError(t, l.PutOffloadState(row, 9, false), "unknown: nothing to write")
+
+	// A layout with the member needs a known state.
+	l.OffloadState = 12
+	require.ErrorIs(t, l.PutOffloadState(row, 0, false), netmib.ErrUnrepresentable)
+	require.NoError(t, l.PutOffloadState(row, 3, true))
+	require.Equal(t, []byte{3, 0, 0, 0}, row[12:16])
 }
 
 func TestJSONTimestamp(t *testing.T) {

@@ -102,6 +102,21 @@ func (l *Layout) PutModuleInfo(row []byte, off int, m *netmib.ModuleInfo) error 
 	return nil
 }
 
+// PutOffloadState writes v to dwOffloadState when known, which must be
+// exactly when the layout has the member: a known state cannot go where
+// there is none, and a row of a layout with one cannot say it has none.
+func (l *Layout) PutOffloadState(row []byte, v uint32, known bool) error {
+	switch has := l.OffloadState != Absent; {
+	case known && !has:
+		return l.unrepresentable("dwOffloadState", "is known, but "+l.Name+" has none")
+	case !known && has:
+		return l.unrepresentable("dwOffloadState", "is unknown, but "+l.Name+" needs one")
+	case has:
+		binary.LittleEndian.PutUint32(row[l.OffloadState:], v)
+	}
+	return nil
+}
+
 func (l *Layout) absent(set bool, member string) error {
 	if set {
 		return l.unrepresentable(member, "is set, but "+l.Name+" has none")

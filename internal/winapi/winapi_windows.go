@@ -100,23 +100,45 @@ var (
 // Supported reports whether this build can fetch tables: true on Windows.
 const Supported = true
 
+// extendedTable is the tableFunc of GetExtendedTcpTable or
+// GetExtendedUdpTable at addr: (pTable, pdwSize, bOrder, ulAf, TableClass,
+// Reserved).
 func extendedTable(addr uintptr, af, class uint32, sorted bool) tableFunc {
-	order := uintptr(0)
-	if sorted {
-		order = 1
-	}
+	order := boolArg(sorted)
 	return func(buf []byte, size uint32) (uint32, uint32) {
-		var p *byte
-		if len(buf) > 0 {
-			p = &buf[0]
-		}
 		// SyscallN keeps its pointer arguments alive without forcing them
 		// to escape, so size stays on the stack and a reused buffer makes
 		// no garbage.
 		r, _, _ := syscall.SyscallN(addr,
-			uintptr(unsafe.Pointer(p)), uintptr(unsafe.Pointer(&size)), order, uintptr(af), uintptr(class), 0)
+			uintptr(unsafe.Pointer(first(buf))), uintptr(unsafe.Pointer(&size)), order, uintptr(af), uintptr(class), 0)
 		return uint32(r), size
 	}
+}
+
+// table2 is the tableFunc of GetTcpTable2 or GetTcp6Table2 at addr:
+// (TcpTable, SizePointer, Order).
+func table2(addr uintptr, sorted bool) tableFunc {
+	order := boolArg(sorted)
+	return func(buf []byte, size uint32) (uint32, uint32) {
+		r, _, _ := syscall.SyscallN(addr, uintptr(unsafe.Pointer(first(buf))), uintptr(unsafe.Pointer(&size)), order)
+		return uint32(r), size
+	}
+}
+
+// first returns &buf[0], or nil for an empty buf.
+func first(buf []byte) *byte {
+	if len(buf) == 0 {
+		return nil
+	}
+	return &buf[0]
+}
+
+// boolArg is a BOOL argument.
+func boolArg(b bool) uintptr {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // AppendTCPTable appends the table GetExtendedTcpTable(af, class, sorted)
@@ -151,18 +173,7 @@ func AppendTCPTable2(dst []byte, af uint32, sorted bool) ([]byte, error) {
 	if err != nil {
 		return dst, err
 	}
-	order := uintptr(0)
-	if sorted {
-		order = 1
-	}
-	return appendTable(dst, tableCall{fn: p.name}, 4, func(buf []byte, size uint32) (uint32, uint32) {
-		var b *byte
-		if len(buf) > 0 {
-			b = &buf[0]
-		}
-		r, _, _ := syscall.SyscallN(addr, uintptr(unsafe.Pointer(b)), uintptr(unsafe.Pointer(&size)), order)
-		return uint32(r), size
-	})
+	return appendTable(dst, tableCall{fn: p.name}, 4, table2(addr, sorted))
 }
 
 // AppendUDPTable appends the table GetExtendedUdpTable(af, class, sorted)
