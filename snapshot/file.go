@@ -1,17 +1,20 @@
 package snapshot
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
+	"os"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/netmib/netmib"
 	"github.com/netmib/netmib/internal/mib"
+	"github.com/netmib/netmib/internal/text"
 )
 
 // The file format: a JSON document that names itself.
@@ -38,8 +41,10 @@ var maxFileSize = MaxFileSize
 // is larger than MaxFileSize.
 var ErrTooLarge = errors.New("snapshot: file larger than MaxFileSize")
 
-// ErrNotSnapshot is returned by Read for input that is not a JSON object
-// whose "schema" is Schema.
+// ErrNotSnapshot is returned by Read for input that is not a snapshot
+// file: empty, binary, text in another encoding than UTF-8, not JSON, or
+// JSON that is not an object whose "schema" is Schema. The error says
+// which.
 var ErrNotSnapshot = errors.New("snapshot: not a netmib snapshot")
 
 // ErrUnknownVersion is returned by Read for a snapshot file of a version
@@ -47,21 +52,28 @@ var ErrNotSnapshot = errors.New("snapshot: not a netmib snapshot")
 var ErrUnknownVersion = errors.New("snapshot: unknown file version")
 
 // ErrInvalid is returned, wrapped in a [*FileError], when a snapshot or its
-// file is inconsistent: a key of the wrong type or an unknown key, bad
-// base64, a table that does not parse as the layout its arguments name,
-// keys out of order or duplicated, or a key that disagrees with another.
+// file is inconsistent: a snapshot file that is cut short or has data after
+// its end, a key missing, unknown, repeated or of the wrong type, a number
+// out of range, bad base64, a table that does not parse as the layout its
+// arguments name or whose bytes contradict it, keys out of order or
+// duplicated, or a key that disagrees with another.
 var ErrInvalid = errors.New("snapshot: invalid snapshot")
 
 // A FileError reports which member of a snapshot is invalid, and why. It
 // matches ErrInvalid and the error that caused it, such as a
 // *netmib.FormatError for a truncated table, with errors.Is and errors.As.
+// Its message is one line of bounded length: values from the file in it
+// are quoted, escaped and cut short.
 type FileError struct {
-	Field string // the member, as a JSON path: "tables[2].data"
+	Field string // the member, as a JSON path: "tables[2].data"; "" for the file as a whole
 	Err   error  // the cause
 }
 
 // Error returns "snapshot: invalid snapshot: <field>: <cause>".
 func (e *FileError) Error() string {
+	if e.Field == "" {
+		return "snapshot: invalid snapshot: " + e.Err.Error()
+	}
 	return "snapshot: invalid snapshot: " + e.Field + ": " + e.Err.Error()
 }
 
@@ -75,14 +87,14 @@ func invalid(field string, format string, args ...any) error {
 // The JSON form; README documents it key by key.
 type (
 	fileJSON struct {
-		Schema    string          `json:"schema"`
-		Version   json.RawMessage `json:"version"` // checked apart: no other version decodes
-		Taken     string          `json:"taken"`
-		Host      hostJSON        `json:"host"`
-		Tables    []tableJSON     `json:"tables"`
-		Processes []processJSON   `json:"processes"`
-		Services  []serviceJSON   `json:"services"`
-		Owners    []ownerJSON     `json:"owners"`
+		Schema    string        `json:"schema"`
+		Version   int           `json:"version"` // checked first: a file of another version is read no further
+		Taken     string        `json:"taken"`
+		Host      hostJSON      `json:"host"`
+		Tables    []tableJSON   `json:"tables"`
+		Processes []processJSON `json:"processes"`
+		Services  []serviceJSON `json:"services"`
+		Owners    []ownerJSON   `json:"owners"`
 	}
 	hostJSON struct {
 		Name    string `json:"name"`
@@ -136,7 +148,7 @@ func Write(w io.Writer, s *Snapshot) error {
 		return err
 	}
 	f := fileJSON{
-		Schema: Schema, Version: json.RawMessage(strconv.Itoa(FileVersion)),
+		Schema: Schema, Version: FileVersion,
 		Taken:     s.Taken.UTC().Format(time.RFC3339Nano),
 		Host:      hostJSON{Name: s.Host.Name, Windows: s.Host.Windows.String(), Wine: s.Host.Wine},
 		Tables:    make([]tableJSON, len(s.Tables)),
@@ -173,70 +185,153 @@ func Write(w io.Writer, s *Snapshot) error {
 }
 
 // Read reads a snapshot file as Write writes it. It treats the file as
-// hostile: it reads at most MaxFileSize bytes and allocates at most about
-// 3 bytes per byte it reads (see MaxFileSize); a larger file is
-// ErrTooLarge, a document that is not a snapshot ErrNotSnapshot, one of
-// another version ErrUnknownVersion, and any inconsistency an error
-// wrapping ErrInvalid (see [FileError]). Every object of the file must
-// have each of its keys exactly once, written as README lists them, and
-// no other. Read never panics.
+// hostile: it reads at most MaxFileSize bytes, allocates at most about 3
+// bytes per byte it reads (see MaxFileSize), takes time linear in the
+// file's size, and never panics. A larger file is ErrTooLarge; input that
+// is not a snapshot file is ErrNotSnapshot, one of another version
+// ErrUnknownVersion, and a snapshot file that is cut short, malformed or
+// inconsistent an error wrapping ErrInvalid (see [FileError]). Every
+// object of the file must have each of its keys exactly once, written as
+// README lists them, and no other; every value must be of its key's type
+// (null is no value); every table's bytes must be what its arguments say
+// (see [Table.Check]).
 func Read(r io.Reader) (*Snapshot, error) {
 	b, err := readAll(r)
 	if err != nil {
 		return nil, err
 	}
-	lens, err := checkFileKeys(b)
+	return Parse(b)
+}
+
+// ReadFile reads the snapshot file at path, as Read does. A file larger
+// than MaxFileSize is ErrTooLarge before a byte of it is read.
+func ReadFile(path string) (*Snapshot, error) {
+	b, err := readFile(path)
 	if err != nil {
-		return nil, fileHeadError(b, err)
+		return nil, err
+	}
+	return Parse(b)
+}
+
+// Parse reads a snapshot file held in b, as Read does. The snapshot does
+// not refer to b.
+func Parse(b []byte) (*Snapshot, error) {
+	if len(b) > maxFileSize {
+		return nil, ErrTooLarge
+	}
+	if err := checkDocument(b); err != nil {
+		return nil, err
+	}
+	schema, version, err := head(b)
+	switch {
+	case err != nil:
+		return nil, err
+	case schema == nil:
+		return nil, fmt.Errorf("%w: the JSON object has no \"schema\" key", ErrNotSnapshot)
+	case string(schema) != strconv.Quote(Schema):
+		return nil, fmt.Errorf("%w: its schema is %s, not %q", ErrNotSnapshot, text.Quote(string(schema)), Schema)
+	case version == nil:
+		return nil, &FileError{Field: "version", Err: errors.New("missing key")}
+	case string(version) != strconv.Itoa(FileVersion):
+		v := string(version)
+		if strings.Trim(v, "0123456789") != "" || len(v) > 20 {
+			v = text.Quote(v)
+		}
+		return nil, fmt.Errorf("%w %s: this package reads version %d", ErrUnknownVersion, v, FileVersion)
+	}
+	lens, err := checkFile(b, fileKeys)
+	if err != nil {
+		return nil, err
 	}
 	// Unmarshal appends to a slice it is given: each list is allocated
-	// once, at its size.
+	// once, at the size checkFile counted.
 	f := fileJSON{
 		Tables:    make([]tableJSON, 0, lens["tables"]),
 		Processes: make([]processJSON, 0, lens["processes"]),
 		Services:  make([]serviceJSON, 0, lens["services"]),
 		Owners:    make([]ownerJSON, 0, lens["owners"]),
 	}
-	err = json.Unmarshal(b, &f)
-	if err != nil || f.Schema != Schema || string(f.Version) != strconv.Itoa(FileVersion) {
-		return nil, fileHeadError(b, err)
+	if err := json.Unmarshal(b, &f); err != nil {
+		// checkFile has checked every key and value, so this is a bug:
+		// say so without quoting the file.
+		return nil, &FileError{Err: fmt.Errorf("encoding/json refused what the reader accepted: %T", err)}
 	}
 	return f.snapshot()
 }
 
-// fileHeadError returns why the document b is not a snapshot this package
-// reads, given err, the first error found in it, or nil when its schema or
-// version is wrong: the first of not JSON, not a snapshot, another
-// version, and err.
-func fileHeadError(b []byte, err error) error {
-	var head struct {
-		Schema  string          `json:"schema"`
-		Version json.RawMessage `json:"version"`
+// checkDocument reports input that is not one JSON document, as an error
+// that says what it is instead: ErrNotSnapshot for input that is not JSON
+// text, or is JSON of another kind; ErrInvalid for what starts as a
+// snapshot file but is cut short or followed by more data. It runs in time
+// linear in len(b) and allocates nothing but its error: encoding/json
+// checks syntax with a state machine, not by recursion, and refuses
+// nesting deeper than 10000.
+func checkDocument(b []byte) error {
+	if json.Valid(b) {
+		return nil
 	}
-	if err := json.Unmarshal(b, &head); err != nil {
-		return fmt.Errorf("%w: %w", ErrNotSnapshot, err)
+	notSnapshot := func(format string, args ...any) error {
+		return fmt.Errorf("%w: "+format, append([]any{ErrNotSnapshot}, args...)...)
 	}
-	if head.Schema != Schema {
-		return fmt.Errorf("%w: schema %q", ErrNotSnapshot, head.Schema)
+	switch {
+	case len(bytes.TrimLeft(b, " \t\r\n")) == 0:
+		return notSnapshot("the input is empty")
+	case bytes.HasPrefix(b, []byte("\xef\xbb\xbf")):
+		return notSnapshot("it starts with a UTF-8 byte-order mark, which a snapshot file does not have (was it saved by an editor?)")
+	case bytes.HasPrefix(b, []byte("\xff\xfe")), bytes.HasPrefix(b, []byte("\xfe\xff")), utf16ASCII(b):
+		return notSnapshot("it is UTF-16 text; a snapshot file is UTF-8 (PowerShell's > and Out-File write UTF-16: copy the file as it is)")
 	}
-	if v := string(head.Version); v != strconv.Itoa(FileVersion) {
-		return fmt.Errorf("%w %s: this package reads version %d", ErrUnknownVersion, v, FileVersion)
+	if i := bytes.IndexFunc(b, func(r rune) bool { return r < ' ' && r != '\t' && r != '\n' && r != '\r' }); i >= 0 {
+		return notSnapshot("binary data (byte %#02x at offset %d), not JSON text", b[i], i)
 	}
-	if fe := (*FileError)(nil); errors.As(err, &fe) {
-		return err
+	var se *json.SyntaxError
+	if err := json.Unmarshal(b, &struct{}{}); !errors.As(err, &se) {
+		return notSnapshot("not valid JSON")
 	}
-	if te := (*json.UnmarshalTypeError)(nil); errors.As(err, &te) && te.Field != "" {
-		// encoding/json names the field by its path of keys, without
-		// indexes, and the Go type it wanted.
-		return &FileError{Field: te.Field, Err: fmt.Errorf("JSON %s where a %v goes", te.Value, te.Type)}
+	var why string
+	switch {
+	case se.Offset >= int64(len(b)):
+		why = fmt.Sprintf("the file ends at byte %d in the middle of its JSON: cut short?", len(b))
+	case strings.Contains(se.Error(), "after top-level value"):
+		why = fmt.Sprintf("data after the end of the JSON document, at byte %d", se.Offset-1)
+	default:
+		why = fmt.Sprintf("not valid JSON at byte %d: %s", se.Offset, se.Error())
 	}
-	return &FileError{Field: "(document)", Err: err}
+	// A document whose schema, before the fault, is ours is a snapshot
+	// file gone bad.
+	if schema, _, _ := head(b); string(schema) == strconv.Quote(Schema) {
+		return &FileError{Err: errors.New(why)}
+	}
+	return notSnapshot("%s", why)
+}
+
+// utf16ASCII reports whether b starts with two ASCII characters in UTF-16,
+// little- or big-endian, without a byte-order mark.
+func utf16ASCII(b []byte) bool {
+	if len(b) < 4 {
+		return false
+	}
+	ascii := func(c byte) bool { return c == '\t' || c == '\n' || c == '\r' || (c >= ' ' && c < 0x7f) }
+	return (ascii(b[0]) && b[1] == 0 && ascii(b[2]) && b[3] == 0) || (b[0] == 0 && ascii(b[1]) && b[2] == 0 && ascii(b[3]))
+}
+
+// readFile reads the file at path, refusing one larger than maxFileSize
+// before reading it.
+func readFile(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return readAll(f)
 }
 
 // readAll reads r to its end, or returns ErrTooLarge past maxFileSize. It
 // sizes its buffer from r's Len or Stat method when r has one, as
 // *bytes.Reader and *os.File do, so that it reads a file into one
-// allocation of the file's size.
+// allocation of the file's size, and refuses a regular file larger than
+// maxFileSize before reading it. Otherwise the buffer doubles as it fills,
+// up to maxFileSize+1 bytes.
 func readAll(r io.Reader) ([]byte, error) {
 	size := int64(512)
 	switch r := r.(type) {
@@ -244,15 +339,21 @@ func readAll(r io.Reader) ([]byte, error) {
 		size = int64(r.Len())
 	case interface{ Stat() (fs.FileInfo, error) }:
 		if fi, err := r.Stat(); err == nil && fi.Mode().IsRegular() {
+			if fi.Size() > int64(maxFileSize) {
+				return nil, ErrTooLarge
+			}
 			size = fi.Size()
 		}
 	}
-	size = max(0, min(size, int64(maxFileSize)))
-	r = io.LimitReader(r, int64(maxFileSize)+1)
-	b := make([]byte, 0, size+1) // +1: room for the read that finds the end
+	limit := int64(maxFileSize) + 1   // one byte more tells a file that is too large
+	size = max(0, min(size+1, limit)) // +1: room for the read that finds the end
+	r = io.LimitReader(r, limit)
+	b := make([]byte, 0, size)
 	for {
 		if len(b) == cap(b) {
-			b = append(b, 0)[:len(b)]
+			grown := make([]byte, len(b), min(2*int64(cap(b))+512, limit))
+			copy(grown, b)
+			b = grown
 		}
 		n, err := r.Read(b[len(b):cap(b)])
 		b = b[:len(b)+n]
@@ -273,7 +374,7 @@ func readAll(r io.Reader) ([]byte, error) {
 func (f *fileJSON) snapshot() (*Snapshot, error) {
 	taken, err := time.Parse(time.RFC3339Nano, f.Taken)
 	if err != nil {
-		return nil, invalid("taken", "%w", err)
+		return nil, invalid("taken", "%s is not an RFC 3339 time", text.Quote(f.Taken))
 	}
 	s := &Snapshot{
 		Taken:     taken.UTC(),
@@ -286,7 +387,7 @@ func (f *fileJSON) snapshot() (*Snapshot, error) {
 	if f.Host.Windows != "" {
 		v := &s.Host.Windows
 		if _, err := fmt.Sscanf(f.Host.Windows, "%d.%d.%d", &v.Major, &v.Minor, &v.Build); err != nil || v.String() != f.Host.Windows {
-			return nil, invalid("host.windows", "%q is not major.minor.build", f.Host.Windows)
+			return nil, invalid("host.windows", "%s is not major.minor.build", text.Quote(f.Host.Windows))
 		}
 	}
 	for i, t := range f.Tables {
@@ -300,14 +401,14 @@ func (f *fileJSON) snapshot() (*Snapshot, error) {
 			s.Tables[i].Func = Table2
 		}
 		if name := s.Tables[i].FuncName(); name != t.Function {
-			return nil, invalid(field+".function", "%q is not a function that returns a %s table of family %d", t.Function, t.Proto, t.Family)
+			return nil, invalid(field+".function", "%s is not a function that returns a %s table of family %d", text.Quote(t.Function), t.Proto, t.Family)
 		}
 		layout, rows, err := s.Tables[i].layout()
 		switch {
 		case err != nil:
 			return nil, &FileError{Field: field + ".data", Err: err}
 		case layout != t.Layout:
-			return nil, invalid(field+".layout", "%q, but the data is a %s", t.Layout, layout)
+			return nil, invalid(field+".layout", "%s, but the data is a %s", text.Quote(t.Layout), layout)
 		case rows != t.Rows:
 			return nil, invalid(field+".rows", "%d, but the data holds %d", t.Rows, rows)
 		}
@@ -319,7 +420,7 @@ func (f *fileJSON) snapshot() (*Snapshot, error) {
 		}
 		s.Processes[i] = Process{PID: p.PID, Image: p.Image, CreateTimestamp: ts, Error: p.Error}
 		if name := s.Processes[i].Name(); name != p.Name {
-			return nil, invalid(fmt.Sprintf("processes[%d].name", i), "%q, but the image is %q", p.Name, name)
+			return nil, invalid(fmt.Sprintf("processes[%d].name", i), "%s, but the image is %s", text.Quote(p.Name), text.Quote(name))
 		}
 	}
 	for i, v := range f.Services {

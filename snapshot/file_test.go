@@ -6,8 +6,10 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"io/fs"
 	"math"
 	"os"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -43,24 +45,24 @@ func TestReadErrors(t *testing.T) {
 		field  string // the FileError's field, when it is one
 		reason string
 	}{
-		{name: "not JSON", in: "\x00\x01", is: []error{snapshot.ErrNotSnapshot}},
-		{name: "a JSON array", in: "[]", is: []error{snapshot.ErrNotSnapshot}},
-		{name: "no schema", in: `{"version":1}`, is: []error{snapshot.ErrNotSnapshot}},
-		{name: "other schema", edit: func(m map[string]any) { m["schema"] = "pcap" }, is: []error{snapshot.ErrNotSnapshot}},
-		{name: "version 2", edit: func(m map[string]any) { m["version"] = 2 }, is: []error{snapshot.ErrUnknownVersion}},
-		{name: "version as text", edit: func(m map[string]any) { m["version"] = "1" }, is: []error{snapshot.ErrUnknownVersion}},
-		{name: "unknown key", edit: func(m map[string]any) { m["extra"] = true }, is: []error{snapshot.ErrInvalid}, field: "extra", reason: "unknown key"},
-		{name: "unknown nested key", edit: func(m map[string]any) { table(m, 1)["sortd"] = true }, is: []error{snapshot.ErrInvalid}, field: "tables[1].sortd", reason: "unknown key"},
-		{name: "key in another case", in: "", is: []error{snapshot.ErrInvalid}, field: "host.Name", reason: "unknown key"},
+		{name: "not JSON", in: "\x00\x01", is: []error{snapshot.ErrNotSnapshot}, field: "-"},
+		{name: "a JSON array", in: "[]", is: []error{snapshot.ErrNotSnapshot}, field: "-", reason: "the document is an array, not an object"},
+		{name: "no schema", in: `{"version":1}`, is: []error{snapshot.ErrNotSnapshot}, field: "-", reason: `no "schema" key`},
+		{name: "other schema", edit: func(m map[string]any) { m["schema"] = "pcap" }, is: []error{snapshot.ErrNotSnapshot}, field: "-", reason: `its schema is "\"pcap\""`},
+		{name: "version 2", edit: func(m map[string]any) { m["version"] = 2 }, is: []error{snapshot.ErrUnknownVersion}, field: "-"},
+		{name: "version as text", edit: func(m map[string]any) { m["version"] = "1" }, is: []error{snapshot.ErrUnknownVersion}, field: "-"},
+		{name: "unknown key", edit: func(m map[string]any) { m["extra"] = true }, is: []error{snapshot.ErrInvalid}, field: "", reason: `unknown key "extra"`},
+		{name: "unknown nested key", edit: func(m map[string]any) { table(m, 1)["sortd"] = true }, is: []error{snapshot.ErrInvalid}, field: "tables[1]", reason: `unknown key "sortd"`},
+		{name: "key in another case", in: "", is: []error{snapshot.ErrInvalid}, field: "host", reason: `unknown key "Name"`},
 		{name: "missing key", edit: func(m map[string]any) {
 			delete(m["processes"].([]any)[1].(map[string]any), "pid")
 		}, is: []error{snapshot.ErrInvalid}, field: "processes[1].pid", reason: "missing key"},
 		{name: "missing list", edit: func(m map[string]any) { delete(m, "owners") }, is: []error{snapshot.ErrInvalid}, field: "owners", reason: "missing key"},
-		{name: "unknown key and version 2", edit: func(m map[string]any) { m["version"] = 2; m["extra"] = 1 }, is: []error{snapshot.ErrUnknownVersion}},
+		{name: "unknown key and version 2", edit: func(m map[string]any) { m["version"] = 2; m["extra"] = 1 }, is: []error{snapshot.ErrUnknownVersion}, field: "-"},
 		{name: "duplicate key", in: "", is: []error{snapshot.ErrInvalid}, field: "tables[0].data", reason: "duplicate key"},
 		{name: "bad taken", edit: func(m map[string]any) { m["taken"] = "yesterday" }, is: []error{snapshot.ErrInvalid}, field: "taken"},
 		{name: "bad version text", edit: func(m map[string]any) { m["host"].(map[string]any)["windows"] = "10.x" }, is: []error{snapshot.ErrInvalid}, field: "host.windows"},
-		{name: "bad base64", edit: func(m map[string]any) { table(m, 0)["data"] = "!!!" }, is: []error{snapshot.ErrInvalid}, field: "(document)", reason: "illegal base64"},
+		{name: "bad base64", edit: func(m map[string]any) { table(m, 0)["data"] = "!!!" }, is: []error{snapshot.ErrInvalid}, field: "tables[0].data", reason: "not base64"},
 		{name: "truncated table", edit: func(m map[string]any) {
 			b, _ := base64.StdEncoding.DecodeString(table(m, 0)["data"].(string))
 			table(m, 0)["data"] = base64.StdEncoding.EncodeToString(b[:100])
@@ -87,9 +89,19 @@ func TestReadErrors(t *testing.T) {
 			o := m["owners"].([]any)
 			o[1] = o[0]
 		}, is: []error{snapshot.ErrInvalid}, field: "owners[1]"},
-		{name: "a PID as text", edit: func(m map[string]any) { m["processes"].([]any)[1].(map[string]any)["pid"] = "x" }, is: []error{snapshot.ErrInvalid}, field: "processes.pid", reason: "JSON string where a uint32 goes"},
-		{name: "bad module info", edit: func(m map[string]any) { m["owners"].([]any)[0].(map[string]any)["module_info"] = "00" }, is: []error{snapshot.ErrInvalid}, field: "(document)"},
-		{name: "trailing data", in: "", is: []error{snapshot.ErrNotSnapshot}},
+		{name: "a PID as text", edit: func(m map[string]any) { m["processes"].([]any)[1].(map[string]any)["pid"] = "x" }, is: []error{snapshot.ErrInvalid}, field: "processes[1].pid", reason: "want a whole number, found a string"},
+		{name: "bad module info", edit: func(m map[string]any) { m["owners"].([]any)[0].(map[string]any)["module_info"] = "00" }, is: []error{snapshot.ErrInvalid}, field: "owners[0].module_info", reason: "256 hex digits"},
+		{name: "trailing data", in: "", is: []error{snapshot.ErrInvalid}, field: "", reason: "data after the end of the JSON document"},
+		{name: "cut short", in: "", is: []error{snapshot.ErrInvalid}, field: "", reason: "in the middle of its JSON: cut short?"},
+		{name: "empty", in: " \n", is: []error{snapshot.ErrNotSnapshot}, field: "-", reason: "the input is empty"},
+		{name: "UTF-8 byte-order mark", in: "", is: []error{snapshot.ErrNotSnapshot}, field: "-", reason: "UTF-8 byte-order mark"},
+		{name: "UTF-16", in: "", is: []error{snapshot.ErrNotSnapshot}, field: "-", reason: "UTF-16 text"},
+		{name: "UTF-16 with a mark", in: "\xff\xfe{\x00}\x00", is: []error{snapshot.ErrNotSnapshot}, field: "-", reason: "UTF-16 text"},
+		{name: "a table buffer", in: "\x05\x00\x00\x00\x02\x00", is: []error{snapshot.ErrNotSnapshot}, field: "-", reason: "binary data (byte 0x05 at offset 0)"},
+		{name: "not JSON text", in: "hello", is: []error{snapshot.ErrNotSnapshot}, field: "-", reason: "not valid JSON at byte 1"},
+		{name: "null host", edit: func(m map[string]any) { m["host"] = nil }, is: []error{snapshot.ErrInvalid}, field: "host", reason: "want an object, found null"},
+		{name: "null tables", edit: func(m map[string]any) { m["tables"] = nil }, is: []error{snapshot.ErrInvalid}, field: "tables", reason: "want an array of objects, found null"},
+		{name: "null owner", edit: func(m map[string]any) { m["owners"] = []any{nil} }, is: []error{snapshot.ErrInvalid}, field: "owners[0]", reason: "want an object, found null"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -102,6 +114,16 @@ func TestReadErrors(t *testing.T) {
 			switch tt.name {
 			case "trailing data":
 				in = append(encode(t, sampleFile(t)), "{}"...)
+			case "cut short":
+				var buf bytes.Buffer
+				require.NoError(t, snapshot.Write(&buf, sample(t)))
+				in = buf.Bytes()[:buf.Len()/2]
+			case "UTF-8 byte-order mark":
+				in = append([]byte("\xef\xbb\xbf"), encode(t, sampleFile(t))...)
+			case "UTF-16":
+				for _, c := range encode(t, sampleFile(t))[:100] {
+					in = append(in, c, 0)
+				}
 			case "key in another case":
 				in = bytes.Replace(encode(t, sampleFile(t)), []byte(`"name":"`), []byte(`"Name":"`), 1)
 			case "duplicate key":
@@ -112,15 +134,22 @@ func TestReadErrors(t *testing.T) {
 			for _, target := range tt.is {
 				require.ErrorIs(t, err, target)
 			}
+			require.Contains(t, err.Error(), tt.reason)
+			require.Less(t, len(err.Error()), 200, err.Error())
+			require.NotContains(t, err.Error(), "\n")
+			require.NotRegexp(t, `[a-z]JSON|\[\][a-z]|\b(uint32|int64)\b`, err.Error(), "the message names no Go type")
 			var fe *snapshot.FileError
-			if tt.field == "" {
+			if tt.field == "-" {
 				require.False(t, errors.As(err, &fe), "%v", err)
 				return
 			}
 			require.ErrorAs(t, err, &fe)
 			require.Equal(t, tt.field, fe.Field, "%v", err)
-			require.True(t, strings.HasPrefix(err.Error(), "snapshot: invalid snapshot: "+tt.field+": "), err.Error())
-			require.Contains(t, err.Error(), tt.reason)
+			prefix := "snapshot: invalid snapshot: "
+			if tt.field != "" {
+				prefix += tt.field + ": "
+			}
+			require.True(t, strings.HasPrefix(err.Error(), prefix), err.Error())
 		})
 	}
 }
@@ -183,4 +212,35 @@ func (endless) Read(p []byte) (int, error) {
 		p[i] = ' '
 	}
 	return len(p), nil
+}
+
+// TestReadFileSize checks that ReadFile refuses a file larger than
+// MaxFileSize from its size, before reading it: what it allocates is far
+// less than the file.
+func TestReadFileSize(t *testing.T) {
+	var buf bytes.Buffer
+	require.NoError(t, snapshot.Write(&buf, sample(t)))
+	f, err := os.CreateTemp("", "netmib-snapshot-*.json") // not t.TempDir: Wine cannot remove directories
+	require.NoError(t, err)
+	defer os.Remove(f.Name())
+	_, err = f.Write(bytes.Repeat([]byte(" "), 4<<20))
+	require.NoError(t, err)
+	_, err = f.Write(buf.Bytes())
+	require.NoError(t, err)
+	require.NoError(t, f.Close())
+
+	s, err := snapshot.ReadFile(f.Name())
+	require.NoError(t, err)
+	require.Equal(t, sample(t).Host, s.Host)
+
+	defer snapshot.SetMaxFileSize(1 << 20)()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	_, err = snapshot.ReadFile(f.Name())
+	runtime.ReadMemStats(&after)
+	require.ErrorIs(t, err, snapshot.ErrTooLarge)
+	require.Less(t, after.TotalAlloc-before.TotalAlloc, uint64(64<<10), "ReadFile read the file it refuses")
+
+	_, err = snapshot.ReadFile(f.Name() + ".missing")
+	require.ErrorIs(t, err, fs.ErrNotExist)
 }

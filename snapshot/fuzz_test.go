@@ -25,10 +25,15 @@ func FuzzRead(f *testing.F) {
 	require.NoError(f, snapshot.Write(&buf, sample(f)))
 	f.Add(buf.Bytes())
 	f.Add([]byte(`{"schema":"netmib.snapshot","version":1,"taken":"2026-01-01T00:00:00Z","host":{"name":"","windows":"","wine":""},"tables":[],"processes":[],"services":[],"owners":[]}`))
+	for _, h := range hostileFiles(256) { // nesting and type confusion
+		f.Add(h.in)
+	}
 	f.Fuzz(func(t *testing.T, in []byte) {
 		s, err := snapshot.Read(bytes.NewReader(in))
 		if err != nil {
 			require.Nil(t, s)
+			require.Less(t, len(err.Error()), 400, "an error is one short line: %v", err)
+			require.NotContains(t, err.Error(), "\n")
 			return
 		}
 		var first bytes.Buffer

@@ -10,6 +10,8 @@ import (
 	"github.com/netmib/netmib/internal/mib"
 	"github.com/netmib/netmib/state"
 	"github.com/netmib/netmib/tcpmib"
+
+	"github.com/netmib/netmib/internal/text"
 )
 
 // MarshalJSON encodes s as an object with these keys, in this order; a key
@@ -173,7 +175,7 @@ func unmarshalSocket(b []byte) (s Socket, err error) {
 	case "IPv6":
 		s.Family = netmib.IPv6
 	default:
-		return s, fmt.Errorf("family %q is not IPv4 or IPv6", j.Family)
+		return s, fmt.Errorf("family %s is not IPv4 or IPv6", text.Quote(j.Family))
 	}
 	if s.Local, err = mib.JSONAddrPort("local", &j.LocalAddr, &j.LocalPort); err != nil {
 		return s, err
@@ -208,7 +210,7 @@ func unmarshalSocket(b []byte) (s Socket, err error) {
 			return s, err
 		}
 		if st != state.State(*j.StateCode) {
-			return s, fmt.Errorf("state %q does not match state_code %d", *j.State, *j.StateCode)
+			return s, fmt.Errorf("state %s does not match state_code %d", text.Quote(*j.State), *j.StateCode)
 		}
 		s.Known |= FieldState
 		s.State = st
@@ -225,7 +227,7 @@ func unmarshalSocket(b []byte) (s Socket, err error) {
 			return s, err
 		}
 		if o != tcpmib.OffloadState(*j.OffloadCode) {
-			return s, fmt.Errorf("offload_state %q does not match offload_state_code %d", *j.OffloadState, *j.OffloadCode)
+			return s, fmt.Errorf("offload_state %s does not match offload_state_code %d", text.Quote(*j.OffloadState), *j.OffloadCode)
 		}
 		s.Known |= FieldOffloadState
 		s.OffloadState = o

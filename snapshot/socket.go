@@ -11,6 +11,8 @@ import (
 	"github.com/netmib/netmib/state"
 	"github.com/netmib/netmib/tcpmib"
 	"github.com/netmib/netmib/udpmib"
+
+	"github.com/netmib/netmib/internal/text"
 )
 
 // A Proto is the protocol of a table and its sockets.
@@ -42,7 +44,7 @@ func ParseProto(s string) (Proto, error) {
 	case "udp":
 		return UDP, nil
 	}
-	return 0, fmt.Errorf("snapshot: protocol %q is not tcp or udp", s)
+	return 0, fmt.Errorf("snapshot: protocol %s is not tcp or udp", text.Quote(s))
 }
 
 // Fields is a set of Socket members: those its table carries.

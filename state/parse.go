@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/netmib/netmib/internal/text"
 )
 
 // spellings maps every known name of a state, upper-cased and with the
@@ -109,7 +111,7 @@ func parseUnknown(s string) (State, bool) {
 }
 
 func unknownName(s string) error {
-	return fmt.Errorf("%w %q", ErrUnknownName, s)
+	return fmt.Errorf("%w %s", ErrUnknownName, text.Quote(s))
 }
 
 // FromLinux returns the state for a Linux TCP state code, the st column of

@@ -9,6 +9,8 @@ import (
 	"github.com/netmib/netmib"
 	"github.com/netmib/netmib/internal/mib"
 	"github.com/netmib/netmib/state"
+
+	"github.com/netmib/netmib/internal/text"
 )
 
 // MarshalJSON encodes e as an object with these keys, in this order:
@@ -148,7 +150,7 @@ func jsonState(name *string, code *uint32) (state.State, error) {
 		return 0, err
 	}
 	if code != nil && s != state.State(*code) {
-		return 0, fmt.Errorf("state %q does not match state_code %d", *name, *code)
+		return 0, fmt.Errorf("state %s does not match state_code %d", text.Quote(*name), *code)
 	}
 	return s, nil
 }
@@ -167,7 +169,7 @@ func jsonOffload(name *string, code *uint32) (Offload, error) {
 		return Offload{}, err
 	}
 	if code != nil && s != OffloadState(*code) {
-		return Offload{}, fmt.Errorf("offload_state %q does not match offload_state_code %d", *name, *code)
+		return Offload{}, fmt.Errorf("offload_state %s does not match offload_state_code %d", text.Quote(*name), *code)
 	}
 	return Offload{State: s, Known: true}, nil
 }

@@ -134,7 +134,7 @@ func TestEntryUnmarshalErrors(t *testing.T) {
 		{"created garbage with timestamp", `{"create_timestamp":133485408000000000,"created":"yesterday"}`, "does not match create_timestamp"},
 		{"created set, timestamp 0", `{"create_timestamp":0,"created":"2024-01-01T00:00:00Z"}`, "create_timestamp 0 has no time text"},
 		{"created null, timestamp set", `{"create_timestamp":5,"created":null}`, "created is null"},
-		{"created not a time", `{"created":"yesterday"}`, "cannot parse"},
+		{"created not a time", `{"created":"yesterday"}`, `created "yesterday" is not an RFC 3339 time`},
 		{"created not a string", `{"created":5}`, "cannot unmarshal"},
 		{"service tag disagrees", `{"service_tag":8,"module_info":"07` + strings.Repeat("0", 254) + `"}`, "service_tag 8 does not match"},
 		{"short module info", `{"module_info":"00"}`, "256 hex digits"},

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/netmib/netmib/internal/text"
 )
 
 // An OffloadState is dwOffloadState, the TCP_CONNECTION_OFFLOAD_STATE of a
@@ -70,7 +72,7 @@ func ParseOffloadState(name string) (OffloadState, error) {
 			}
 		}
 	}
-	return 0, fmt.Errorf("tcpmib: unknown offload state %q", name)
+	return 0, fmt.Errorf("tcpmib: unknown offload state %s", text.Quote(name))
 }
 
 // An Offload is the offload state of a connection and whether its row has

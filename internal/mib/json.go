@@ -9,7 +9,12 @@ import (
 	"time"
 
 	"github.com/netmib/netmib"
+	"github.com/netmib/netmib/internal/text"
 )
+
+// quote quotes a value from the input for an error message, escaped and
+// cut short.
+func quote(s string) string { return text.Quote(s) }
 
 // AppendCreatedJSON appends the JSON value of the created key for the
 // FILETIME ft: the UTC time as time.RFC3339Nano writes it, in quotes, or
@@ -31,7 +36,7 @@ func JSONAddrPort(side string, a *netip.Addr, port *uint16) (netip.AddrPort, err
 	var ap netip.AddrPort
 	if a != nil {
 		if a.Zone() != "" {
-			return ap, fmt.Errorf("%s_addr %q has a zone; the scope goes in %s_scope_id", side, a.String(), side)
+			return ap, fmt.Errorf("%s_addr %s has a zone; the scope goes in %s_scope_id", side, quote(a.String()), side)
 		}
 		ap = netip.AddrPortFrom(*a, 0)
 	}
@@ -61,7 +66,7 @@ func JSONTimestamp(raw *int64, created json.RawMessage) (int64, error) {
 		case text == nil:
 			return *raw, nil
 		case !HasText(*raw):
-			return 0, fmt.Errorf("created is %q but create_timestamp %d has no time text", *text, *raw)
+			return 0, fmt.Errorf("created is %s but create_timestamp %d has no time text", quote(*text), *raw)
 		}
 		want := AppendCreatedJSON(nil, *raw)
 		if string(want[1:len(want)-1]) == *text {
@@ -69,7 +74,7 @@ func JSONTimestamp(raw *int64, created json.RawMessage) (int64, error) {
 		}
 		t, err := time.Parse(time.RFC3339Nano, *text)
 		if ft, ok := FromTime(t); err != nil || !ok || ft != *raw {
-			return 0, fmt.Errorf("created %q does not match create_timestamp %d", *text, *raw)
+			return 0, fmt.Errorf("created %s does not match create_timestamp %d", quote(*text), *raw)
 		}
 		return *raw, nil
 	}
@@ -78,14 +83,14 @@ func JSONTimestamp(raw *int64, created json.RawMessage) (int64, error) {
 	}
 	t, err := time.Parse(time.RFC3339Nano, *text)
 	if err != nil {
-		return 0, fmt.Errorf("created: %w", err)
+		return 0, fmt.Errorf("created %s is not an RFC 3339 time", quote(*text))
 	}
 	ft, ok := FromTime(t)
 	if !ok {
-		return 0, fmt.Errorf("created %q is outside the range of a FILETIME", *text)
+		return 0, fmt.Errorf("created %s is outside the range of a FILETIME", quote(*text))
 	}
 	if ft == 0 {
-		return 0, fmt.Errorf("created %q is the FILETIME 0, which means unknown; write null", *text)
+		return 0, fmt.Errorf("created %s is the FILETIME 0, which means unknown; write null", quote(*text))
 	}
 	return ft, nil
 }
