@@ -1,7 +1,10 @@
 package snapshot_test
 
 import (
+	"fmt"
+	"math/rand/v2"
 	"runtime"
+	"slices"
 	"testing"
 	"unsafe"
 
@@ -107,6 +110,114 @@ func TestDiff(t *testing.T) {
 	require.Equal(t, "ChangeKind(9)", snapshot.ChangeKind(9).String())
 }
 
+// TestDiffTimeWait checks the most common transition of all: a connection
+// that Windows moves to TIME_WAIT, giving the row the PID 0 and no
+// creation time, is one socket whose state changed.
+func TestDiffTimeWait(t *testing.T) {
+	est := conn("[2001:db8::1]:50412", "[2606:4700::1]:443", state.Established, 9876, 133_400_000_000_000_000)
+	tw := conn("[2001:db8::1]:50412", "[2606:4700::1]:443", state.TimeWait, 0, 0)
+	got := snapshot.Diff(host(t, []tcpmib.Entry{est}), host(t, []tcpmib.Entry{tw}))
+	require.Equal(t, []string{"state changed [2001:db8::1]:50412"}, kinds(got))
+	require.Equal(t, uint32(9876), got[0].Old.PID)
+	require.Equal(t, state.TimeWait, got[0].New.State)
+
+	// Under Wine, whose rows have no timestamps, the same.
+	wine := conn("[2001:db8::1]:50412", "[2606:4700::1]:443", state.Established, 32, 0)
+	require.Equal(t, []string{"state changed [2001:db8::1]:50412"}, kinds(snapshot.Diff(host(t, []tcpmib.Entry{wine}), host(t, []tcpmib.Entry{tw}))))
+
+	// The other way round it is not one socket: a connection on the
+	// endpoints of one in TIME_WAIT, with a PID, is a new connection.
+	require.Equal(t, []string{"opened [2001:db8::1]:50412", "closed [2001:db8::1]:50412"},
+		kinds(snapshot.Diff(host(t, []tcpmib.Entry{tw}), host(t, []tcpmib.Entry{est}))))
+
+	// A TIME_WAIT row that stays is no change; an ESTABLISHED row of PID 0
+	// is PID 0.
+	require.Empty(t, snapshot.Diff(host(t, []tcpmib.Entry{tw}), host(t, []tcpmib.Entry{tw})))
+	est0 := conn("[2001:db8::1]:50412", "[2606:4700::1]:443", state.CloseWait, 0, 133_400_000_000_000_000)
+	require.Equal(t, []string{"opened [2001:db8::1]:50412", "closed [2001:db8::1]:50412"},
+		kinds(snapshot.Diff(host(t, []tcpmib.Entry{est}), host(t, []tcpmib.Entry{est0}))))
+
+	// Two connections, one goes to TIME_WAIT: the one with its endpoints.
+	other := conn("[2001:db8::1]:50413", "[2606:4700::1]:443", state.Established, 9876, 133_400_000_000_000_001)
+	got = snapshot.Diff(host(t, []tcpmib.Entry{other, est}), host(t, []tcpmib.Entry{tw, other}))
+	require.Equal(t, []string{"state changed [2001:db8::1]:50412"}, kinds(got))
+}
+
+// TestDiffUnknownPID checks that a PID a table does not carry is unknown,
+// not PID 0: it contradicts no PID, 0 or another, where a PID 0 that a
+// table carries contradicts every other PID.
+func TestDiffUnknownPID(t *testing.T) {
+	basic := func(e tcpmib.Entry) *snapshot.Snapshot {
+		return &snapshot.Snapshot{Tables: []snapshot.Table{tcpTable(t, tcpmib.IPv6Basic, tcpmib.BasicAll, e)}}
+	}
+	pidTable := func(e tcpmib.Entry) *snapshot.Snapshot {
+		return &snapshot.Snapshot{Tables: []snapshot.Table{tcpTable(t, tcpmib.IPv6OwnerPID, tcpmib.OwnerPIDAll, e)}}
+	}
+	listen := conn("[::]:445", "[::]:0", state.Listen, 0, 0)
+	for _, pid := range []uint32{0, 4, 1188} {
+		e := listen
+		e.PID = pid
+		require.Empty(t, snapshot.Diff(basic(listen), pidTable(e)), "unknown, then PID %d", pid)
+		require.Empty(t, snapshot.Diff(pidTable(e), basic(listen)), "PID %d, then unknown", pid)
+	}
+	e4 := listen
+	e4.PID = 4
+	require.Equal(t, []string{"opened [::]:445", "closed [::]:445"}, kinds(snapshot.Diff(pidTable(listen), pidTable(e4))), "PID 0, then PID 4")
+}
+
+// TestDiffOrder checks that Diff reports the same changes whatever the
+// order of the rows in each table, on random tables whose rows share few
+// endpoints, PIDs, timestamps and states, so that many rows could match
+// many others.
+func TestDiffOrder(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	entry := func() tcpmib.Entry {
+		return conn(fmt.Sprintf("[::1]:%d", 1+rng.IntN(2)), "[::1]:9", []state.State{state.Listen, state.Established, state.TimeWait}[rng.IntN(3)],
+			[]uint32{0, 0, 7, 8}[rng.IntN(4)], []int64{0, 0, 100, 200}[rng.IntN(4)])
+	}
+	mk := func(basic bool, e []tcpmib.Entry) *snapshot.Snapshot {
+		if basic {
+			for i := range e {
+				e[i].PID, e[i].CreateTimestamp = 0, 0
+			}
+			return &snapshot.Snapshot{Tables: []snapshot.Table{tcpTable(t, tcpmib.IPv6Basic, tcpmib.BasicAll, e...)}}
+		}
+		return &snapshot.Snapshot{Tables: []snapshot.Table{tcpTable(t, tcpmib.IPv6OwnerModule, tcpmib.OwnerModuleAll, e...)}}
+	}
+	canonical := func(changes []snapshot.Change) []string {
+		var out []string
+		for _, c := range changes {
+			out = append(out, fmt.Sprintf("%v %+v %+v", c.Kind, c.Old, c.New))
+		}
+		slices.Sort(out)
+		return out
+	}
+	for range 400 {
+		old, new := make([]tcpmib.Entry, rng.IntN(7)), make([]tcpmib.Entry, rng.IntN(7))
+		for i := range old {
+			old[i] = entry()
+		}
+		for i := range new {
+			new[i] = entry()
+		}
+		oldBasic, newBasic := rng.IntN(4) == 0, rng.IntN(4) == 0
+		want := canonical(snapshot.Diff(mk(oldBasic, slices.Clone(old)), mk(newBasic, slices.Clone(new))))
+		for range 5 {
+			rng.Shuffle(len(old), func(i, j int) { old[i], old[j] = old[j], old[i] })
+			rng.Shuffle(len(new), func(i, j int) { new[i], new[j] = new[j], new[i] })
+			got := canonical(snapshot.Diff(mk(oldBasic, slices.Clone(old)), mk(newBasic, slices.Clone(new))))
+			require.Equal(t, want, got, "old %v\nnew %v", old, new)
+		}
+		// Every state change is between rows that exist, in two states.
+		for _, c := range snapshot.Diff(mk(oldBasic, slices.Clone(old)), mk(newBasic, slices.Clone(new))) {
+			if c.Kind == snapshot.StateChanged {
+				require.NotEqual(t, c.Old.State, c.New.State)
+				require.Equal(t, c.Old.Local, c.New.Local)
+			}
+		}
+	}
+}
+
 func TestDiffPrefersTheSameState(t *testing.T) {
 	// Two handles of one socket, as Wine lists them, in two states: the
 	// new row in one of them is that one, and the other closed.
@@ -146,9 +257,9 @@ func TestDiffAllocations(t *testing.T) {
 			changes = snapshot.Diff(old, tt.new)
 			runtime.ReadMemStats(&after)
 			require.Len(t, changes, tt.changes)
-			// The bound Diff's doc states: 200 bytes per old socket, and
-			// 8 bytes and the Change itself per change.
-			bound := 200*n + tt.changes*int(unsafe.Sizeof(snapshot.Change{})+8)
+			// The bound Diff's doc states: 200 bytes per old socket, 40
+			// per new one, and the Change itself per change.
+			bound := 200*n + 40*n + tt.changes*int(unsafe.Sizeof(snapshot.Change{}))
 			require.LessOrEqual(t, int(after.TotalAlloc-before.TotalAlloc), bound)
 			t.Logf("%d bytes, %.1f per old socket", after.TotalAlloc-before.TotalAlloc, float64(after.TotalAlloc-before.TotalAlloc)/n)
 		})

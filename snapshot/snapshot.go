@@ -196,6 +196,17 @@ type Owner struct {
 // nothing.
 func (s *Snapshot) Sockets() iter.Seq[Socket] {
 	return func(yield func(Socket) bool) {
+		for _, sock := range s.socketsAt() {
+			if !yield(sock) {
+				return
+			}
+		}
+	}
+}
+
+// socketsAt is Sockets with the location of each socket.
+func (s *Snapshot) socketsAt() iter.Seq2[location, Socket] {
+	return func(yield func(location, Socket) bool) {
 		for i := range s.Tables {
 			t := &s.Tables[i]
 			switch t.Proto {
@@ -205,9 +216,9 @@ func (s *Snapshot) Sockets() iter.Seq[Socket] {
 					continue
 				}
 				sock := Socket{Proto: TCP, Family: t.Family, Known: tcpFields(tab.Layout())}
-				for _, r := range tab.All() {
+				for j, r := range tab.All() {
 					tcpSocket(&sock, r)
-					if !yield(sock) {
+					if !yield(location{int32(i), int32(j)}, sock) {
 						return
 					}
 				}
@@ -217,15 +228,32 @@ func (s *Snapshot) Sockets() iter.Seq[Socket] {
 					continue
 				}
 				sock := Socket{Proto: UDP, Family: t.Family, Known: udpFields(tab.Layout())}
-				for _, r := range tab.All() {
+				for j, r := range tab.All() {
 					udpSocket(&sock, r)
-					if !yield(sock) {
+					if !yield(location{int32(i), int32(j)}, sock) {
 						return
 					}
 				}
 			}
 		}
 	}
+}
+
+// socketAt returns the socket at at, which socketsAt gave.
+func (s *Snapshot) socketAt(at location) Socket {
+	t := &s.Tables[at.table]
+	var sock Socket
+	switch t.Proto {
+	case TCP:
+		tab, _ := t.TCP()
+		sock = Socket{Proto: TCP, Family: t.Family, Known: tcpFields(tab.Layout())}
+		tcpSocket(&sock, tab.Row(int(at.row)))
+	case UDP:
+		tab, _ := t.UDP()
+		sock = Socket{Proto: UDP, Family: t.Family, Known: udpFields(tab.Layout())}
+		udpSocket(&sock, tab.Row(int(at.row)))
+	}
+	return sock
 }
 
 // count returns the number of sockets Sockets yields.
