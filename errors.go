@@ -24,6 +24,14 @@ var ErrTruncated = errors.New("netmib: truncated table")
 // declares more than [MaxRows] rows.
 var ErrTooManyRows = errors.New("netmib: too many rows")
 
+// ErrMismatch is returned, wrapped in a [*FormatError], by the checks that
+// tell whether a buffer holds the table layout it is said to hold
+// (tcpmib.Layout.Check, udpmib.Layout.Check): when the buffer has bytes a
+// producer of that layout never writes, such as a state that is no
+// MIB_TCP_STATE, padding that is not zero, or more bytes after the rows
+// than Windows reports. FormatError.Why says which.
+var ErrMismatch = errors.New("netmib: buffer does not match the table layout")
+
 // ErrUnknownLayout is returned when a layout value, or a family and class,
 // names no table layout the decoders know.
 var ErrUnknownLayout = errors.New("netmib: unknown table layout")
@@ -40,17 +48,18 @@ var ErrInvalidEntry = errors.New("netmib: invalid entry")
 
 // A FormatError reports a buffer that cannot be the table it is decoded as:
 // too short for its header or for the rows its dwNumEntries declares
-// ([ErrTruncated]), or declaring more than [MaxRows] rows
-// ([ErrTooManyRows]). Test for the kind with errors.Is, and read the
-// fields with errors.As.
+// ([ErrTruncated]), declaring more than [MaxRows] rows ([ErrTooManyRows]),
+// or holding bytes that contradict the layout ([ErrMismatch]). Test for
+// the kind with errors.Is, and read the fields with errors.As.
 type FormatError struct {
 	Table string // the SDK name of the table layout, such as "MIB_TCP6TABLE_OWNER_MODULE"
-	Off   int64  // offset of the first header member or row the buffer does not hold completely; 0 for ErrTooManyRows
-	Row   int64  // index of that row, or -1 when the header is incomplete or the count too large
+	Off   int64  // offset of the first byte at fault: of the header member or row the buffer does not hold completely, or of the member that contradicts the layout; 0 for ErrTooManyRows
+	Row   int64  // index of that row, or -1 when the fault is in the header, the count or the size
 	Count uint32 // dwNumEntries, or 0 when the header is incomplete
 	Want  int64  // bytes the header and the rows it declares need
 	Have  int64  // bytes the buffer holds
-	Err   error  // ErrTruncated or ErrTooManyRows
+	Why   string // for ErrMismatch, what contradicts the layout, such as "dwState 77 is not a MIB_TCP_STATE value"
+	Err   error  // ErrTruncated, ErrTooManyRows or ErrMismatch
 }
 
 // Error describes what was expected and what was found, on one line.
@@ -60,6 +69,22 @@ func (e *FormatError) Error() string {
 	table := e.Table
 	if table == "" {
 		table = "table"
+	}
+	if errors.Is(e.Err, ErrMismatch) {
+		b = append(b, "buffer is not a "...)
+		b = append(b, table...)
+		if e.Row >= 0 {
+			b = append(b, ": row "...)
+			b = strconv.AppendInt(b, e.Row, 10)
+			b = append(b, " at offset "...)
+			b = strconv.AppendInt(b, e.Off, 10)
+		} else if e.Off > 0 && e.Off < e.Want {
+			b = append(b, ": at offset "...)
+			b = strconv.AppendInt(b, e.Off, 10)
+		}
+		b = append(b, ": "...)
+		b = append(b, e.Why...)
+		return string(b)
 	}
 	if errors.Is(e.Err, ErrTooManyRows) {
 		b = append(b, table...)
@@ -92,5 +117,5 @@ func (e *FormatError) Error() string {
 	return string(b)
 }
 
-// Unwrap returns e.Err: [ErrTruncated] or [ErrTooManyRows].
+// Unwrap returns e.Err: [ErrTruncated], [ErrTooManyRows] or [ErrMismatch].
 func (e *FormatError) Unwrap() error { return e.Err }

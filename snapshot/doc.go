@@ -35,12 +35,20 @@
 //
 // # Security
 //
-// Read treats a file as hostile: it reads at most [MaxFileSize] bytes and
-// allocates at most about 3 bytes per byte it reads; an unknown schema or
-// version, a missing, unknown or repeated key, bad base64, a table that
-// does not parse as the layout its arguments name, and members that
-// contradict each other are errors ([ErrNotSnapshot],
-// [ErrUnknownVersion], [ErrInvalid] with a [*FileError] naming the member),
-// never a panic. Read is fuzzed with the invariant that writing what it
-// read and reading that gives the same snapshot.
+// Read treats a file as hostile: it reads at most [MaxFileSize] bytes,
+// allocates at most about 3 bytes per byte it reads, and takes time linear
+// in the file's size. It checks the JSON's syntax with encoding/json's
+// state machine (no recursion; nesting deeper than 10000 is refused), then
+// walks the document along the file's schema, which nests three levels
+// deep: a key or a value that does not belong is refused at its first
+// byte, so no input makes the walk go deeper. An unknown schema or
+// version, a missing, unknown, repeated or null key, a value of the wrong
+// type, bad base64, a table that does not parse as the layout its
+// arguments name or whose bytes contradict it ([Table.Check]), and
+// members that contradict each other are errors ([ErrNotSnapshot],
+// [ErrUnknownVersion], [ErrInvalid] with a [*FileError] naming the
+// member), never a panic. Error messages are one line of bounded length:
+// text from the file in them is quoted, escaped and cut short. Read is
+// fuzzed with the invariant that writing what it read and reading that
+// gives the same snapshot, and with nested and mistyped values.
 package snapshot

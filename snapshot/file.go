@@ -27,10 +27,12 @@ const (
 	FileVersion = 1
 	// MaxFileSize is the largest file Read reads and Write writes: 256 MiB,
 	// about 1.3 million rows of the largest layout, so more than any host
-	// has. Read allocates at most about 3 bytes per byte of the file: 1.75
-	// for a file of tables, up to 2.8 for one of the smallest entries the
-	// format allows (measured by TestReadMemoryBound), so at most about
-	// 768 MiB.
+	// has. Read allocates at most about 3 bytes per byte of the file, the
+	// file included: 1.75 for a file of tables, up to 2.8 for one of the
+	// smallest entries the format allows, and no more for any input,
+	// valid or not (TestReadMemoryBound, TestReadHostile), so at most
+	// about 768 MiB. A reader whose size Read cannot know in advance (a
+	// pipe) costs one more byte per byte: see ReadAll.
 	MaxFileSize = 256 << 20
 )
 
@@ -196,7 +198,7 @@ func Write(w io.Writer, s *Snapshot) error {
 // (null is no value); every table's bytes must be what its arguments say
 // (see [Table.Check]).
 func Read(r io.Reader) (*Snapshot, error) {
-	b, err := readAll(r)
+	b, err := ReadAll(r)
 	if err != nil {
 		return nil, err
 	}
@@ -290,7 +292,7 @@ func checkDocument(b []byte) error {
 	}
 	var why string
 	switch {
-	case se.Offset >= int64(len(b)):
+	case strings.Contains(se.Error(), "unexpected end of JSON input"):
 		why = fmt.Sprintf("the file ends at byte %d in the middle of its JSON: cut short?", len(b))
 	case strings.Contains(se.Error(), "after top-level value"):
 		why = fmt.Sprintf("data after the end of the JSON document, at byte %d", se.Offset-1)
@@ -323,17 +325,21 @@ func readFile(path string) ([]byte, error) {
 		return nil, err
 	}
 	defer f.Close()
-	return readAll(f)
+	return ReadAll(f)
 }
 
-// readAll reads r to its end, or returns ErrTooLarge past maxFileSize. It
-// sizes its buffer from r's Len or Stat method when r has one, as
-// *bytes.Reader and *os.File do, so that it reads a file into one
-// allocation of the file's size, and refuses a regular file larger than
-// maxFileSize before reading it. Otherwise the buffer doubles as it fills,
-// up to maxFileSize+1 bytes.
-func readAll(r io.Reader) ([]byte, error) {
-	size := int64(512)
+// ReadAll reads r to its end, as Read does before it parses: at most
+// MaxFileSize bytes, or ErrTooLarge. It is for callers that want the bytes
+// too, such as a program that reads a table buffer when its input is not a
+// snapshot file: ReadAll and then Parse read the input once.
+//
+// When r has a Len or Stat method, as *bytes.Reader and *os.File do, it
+// reads into one buffer of that size, and refuses a regular file larger
+// than MaxFileSize before reading it. Otherwise it reads in chunks of up
+// to 1 MiB and copies them into one buffer of the input's size at the end,
+// so that it holds at most twice what it read, and 1 MiB.
+func ReadAll(r io.Reader) ([]byte, error) {
+	size := int64(-1)
 	switch r := r.(type) {
 	case interface{ Len() int }:
 		size = int64(r.Len())
@@ -345,27 +351,36 @@ func readAll(r io.Reader) ([]byte, error) {
 			size = fi.Size()
 		}
 	}
-	limit := int64(maxFileSize) + 1   // one byte more tells a file that is too large
-	size = max(0, min(size+1, limit)) // +1: room for the read that finds the end
+	limit := int64(maxFileSize) + 1 // one byte more tells a file that is too large
 	r = io.LimitReader(r, limit)
-	b := make([]byte, 0, size)
+	var chunks [][]byte
+	total := 0
+	next := int64(64 << 10)
+	if size >= 0 {
+		next = min(size, limit) + 1 // +1: room for the read that finds the end
+	}
 	for {
-		if len(b) == cap(b) {
-			grown := make([]byte, len(b), min(2*int64(cap(b))+512, limit))
-			copy(grown, b)
-			b = grown
-		}
-		n, err := r.Read(b[len(b):cap(b)])
-		b = b[:len(b)+n]
-		if err == io.EOF {
+		c := make([]byte, min(next, limit-int64(total)))
+		n, err := io.ReadFull(r, c)
+		chunks = append(chunks, c[:n])
+		total += n
+		if err == io.EOF || err == io.ErrUnexpectedEOF || int64(total) == limit {
 			break
 		}
 		if err != nil {
 			return nil, fmt.Errorf("snapshot: %w", err)
 		}
+		next = min(2*next, 1<<20) // chunks of at most 1 MiB: little left unused
 	}
-	if len(b) > maxFileSize {
+	if total > maxFileSize {
 		return nil, ErrTooLarge
+	}
+	if len(chunks) == 1 {
+		return chunks[0], nil
+	}
+	b := make([]byte, 0, total)
+	for _, c := range chunks {
+		b = append(b, c...)
 	}
 	return b, nil
 }
@@ -411,6 +426,9 @@ func (f *fileJSON) snapshot() (*Snapshot, error) {
 			return nil, invalid(field+".layout", "%s, but the data is a %s", text.Quote(t.Layout), layout)
 		case rows != t.Rows:
 			return nil, invalid(field+".rows", "%d, but the data holds %d", t.Rows, rows)
+		}
+		if err := s.Tables[i].Check(); err != nil {
+			return nil, &FileError{Field: field + ".data", Err: err}
 		}
 	}
 	for i, p := range f.Processes {

@@ -63,7 +63,8 @@ type source interface {
 // process (image path and creation time), each service tag's service, and
 // each OwningModuleInfo's owning module. A lookup that fails keeps its
 // reason in the snapshot and does not fail Take; a table that cannot be
-// fetched, or that does not parse as the layout its arguments name, does.
+// fetched, or whose bytes are not the layout its arguments name (see
+// Table.Check), does: Read would refuse the file.
 //
 // Take works on Windows; elsewhere it returns an error wrapping
 // errors.ErrUnsupported.
@@ -86,7 +87,7 @@ func take(src source, o Options) (*Snapshot, error) {
 			return nil, fmt.Errorf("snapshot: %w", err)
 		}
 		t := Table{Proto: spec.Proto, Family: spec.Family, Func: spec.Func, Class: spec.Class, Sorted: spec.Sorted, Data: b}
-		if _, _, err := t.layout(); err != nil {
+		if err := t.Check(); err != nil {
 			return nil, fmt.Errorf("snapshot: %v table, family %v, function %q, class %d: %w", spec.Proto, spec.Family, t.FuncName(), spec.Class, err)
 		}
 		s.Tables = append(s.Tables, t)

@@ -221,6 +221,15 @@ func TestTakeTableErrors(t *testing.T) {
 	f.tables[DefaultTables()[0]] = []byte{9, 0, 0, 0} // 9 rows declared, none there
 	_, err = take(f, Options{})
 	require.ErrorIs(t, err, netmib.ErrTruncated, "what Windows returned must parse")
+
+	// A table whose bytes contradict its layout would make a file that
+	// Read refuses: Take refuses it first.
+	f = newFake()
+	b := append([]byte(nil), f.tables[DefaultTables()[0]]...)
+	b[5] = 1 // the header's padding
+	f.tables[DefaultTables()[0]] = b
+	_, err = take(f, Options{})
+	require.ErrorIs(t, err, netmib.ErrMismatch)
 }
 
 func TestTakeElsewhere(t *testing.T) {

@@ -47,6 +47,7 @@ import (
 	"github.com/netmib/netmib"
 	"github.com/netmib/netmib/addr"
 	"github.com/netmib/netmib/fixtures"
+	"github.com/netmib/netmib/internal/text"
 	"github.com/netmib/netmib/snapshot"
 	"github.com/netmib/netmib/state"
 )
@@ -54,10 +55,6 @@ import (
 func main() {
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
-
-// maxInput bounds what -in reads: snapshot.MaxFileSize, which is also far
-// more than the largest table. A variable, for the tests.
-var maxInput = snapshot.MaxFileSize
 
 // live reports whether this build can take the live host's snapshot; a
 // variable, for the tests.
@@ -101,7 +98,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		err = diff(w, o)
 	} else {
 		var s *snapshot.Snapshot
-		if s, err = load(o, stdin); err == nil {
+		if s, err = load(o, stdin, stderr); err == nil {
 			showOwners := o.owners || len(s.Processes)+len(s.Services)+len(s.Owners) > 0
 			if o.json {
 				err = writeJSON(w, s, o)
@@ -212,24 +209,26 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 
 // load returns the snapshot to show: a file, a fixture, the live host, or
 // the default fixture. A bare table becomes a snapshot of that one table.
-func load(o options, stdin io.Reader) (*snapshot.Snapshot, error) {
+func load(o options, stdin io.Reader, stderr io.Writer) (*snapshot.Snapshot, error) {
 	switch {
 	case o.set["in"]:
 		b, err := readInput(o.in, stdin)
 		if err != nil {
 			return nil, err
 		}
-		s, err := snapshot.Read(bytes.NewReader(b))
-		if o.set["proto"] || o.set["family"] || o.set["class"] {
-			if err == nil {
-				return nil, fmt.Errorf("%s is a snapshot file, which says what it holds: -proto, -family and -class apply to table buffers", o.in)
-			}
-			return rawTable(b, o)
+		s, err := snapshot.Parse(b)
+		raw := o.set["proto"] || o.set["family"] || o.set["class"]
+		switch {
+		case err == nil && raw:
+			return nil, fmt.Errorf("%s is a snapshot file, which says what it holds: -proto, -family and -class apply to table buffers", o.in)
+		case err == nil:
+			return s, nil
+		case !errors.Is(err, snapshot.ErrNotSnapshot):
+			return nil, fmt.Errorf("%s: %w", o.in, err) // a snapshot file gone bad
+		case raw:
+			return givenTable(b, o)
 		}
-		if errors.Is(err, snapshot.ErrNotSnapshot) {
-			return nil, fmt.Errorf("%s is not a snapshot file; a table buffer needs -proto, -family and -class to say what it holds", o.in)
-		}
-		return s, err
+		return foundTable(b, o.in, err, stderr)
 	case o.set["fixture"] || !live:
 		name := o.fixture
 		if name == "" {
@@ -244,21 +243,46 @@ func load(o options, stdin io.Reader) (*snapshot.Snapshot, error) {
 			return nil, fmt.Errorf("no fixture %q; the fixtures are %s", name, strings.Join(names, ", "))
 		}
 		if f.Kind == fixtures.KindSnapshot {
-			return snapshot.Read(bytes.NewReader(f.Bytes()))
+			return snapshot.Parse(f.Bytes())
 		}
-		family := uint(4)
-		if f.Family == fixtures.AFInet6 {
-			family = 6
+		// A fixture's arguments are its provenance, and some fixtures
+		// hold what Windows is known to write but Check refuses (garbage
+		// in padding, unknown states): show it as they say, as Parse reads it.
+		t := snapshot.Table{Proto: snapshot.TCP, Family: netmib.Family(f.Family), Class: f.Class, Data: f.Bytes()}
+		if f.Proto == "udp" {
+			t.Proto = snapshot.UDP
 		}
-		table2 := f.Function == "GetTcpTable2" || f.Function == "GetTcp6Table2"
-		return rawTable(f.Bytes(), options{proto: f.Proto, family: family, class: int64(f.Class), table2: table2})
+		if f.Function == "GetTcpTable2" || f.Function == "GetTcp6Table2" {
+			t.Func = snapshot.Table2
+		}
+		return oneTable(t, func() error { return parses(&t) })
 	}
 	return snapshot.Take(snapshot.Options{SkipOwners: !o.owners})
 }
 
-// rawTable returns a snapshot of the one table b, which o's -proto,
-// -family and -class describe.
-func rawTable(b []byte, o options) (*snapshot.Snapshot, error) {
+// oneTable returns a snapshot of the one table t, which check accepts.
+func oneTable(t snapshot.Table, check func() error) (*snapshot.Snapshot, error) {
+	if err := check(); err != nil {
+		return nil, err
+	}
+	return &snapshot.Snapshot{Tables: []snapshot.Table{t}}, nil
+}
+
+// parses reports whether t's data parses as the layout its arguments name.
+func parses(t *snapshot.Table) error {
+	var err error
+	if t.Proto == snapshot.TCP {
+		_, err = t.TCP()
+	} else {
+		_, err = t.UDP()
+	}
+	return err
+}
+
+// givenTable returns a snapshot of the one table b, which o's -proto,
+// -family and -class describe, if b's bytes are that table (see
+// snapshot.Table.Check).
+func givenTable(b []byte, o options) (*snapshot.Snapshot, error) {
 	if o.proto == "" || o.family == 0 || o.class < 0 {
 		return nil, errors.New("a table buffer needs all of -proto, -family and -class")
 	}
@@ -285,36 +309,89 @@ func rawTable(b []byte, o options) (*snapshot.Snapshot, error) {
 		}
 		t.Func = snapshot.Table2
 	}
-	if t.Proto == snapshot.TCP {
-		_, err = t.TCP()
-	} else {
-		_, err = t.UDP()
-	}
-	if err != nil {
-		return nil, err
+	if err := t.Check(); err != nil {
+		if errors.Is(err, netmib.ErrUnknownLayout) {
+			return nil, err
+		}
+		return nil, fmt.Errorf("%s is not the table %s names: %w; %s", o.in, flagsOf(snapshot.TableSpec{Proto: t.Proto, Family: t.Family, Func: t.Func, Class: t.Class}), err, fits(snapshot.Identify(b)))
 	}
 	return &snapshot.Snapshot{Tables: []snapshot.Table{t}}, nil
 }
 
-// readInput reads a file, or standard input for "-", up to maxInput bytes.
+// foundTable returns a snapshot of the one table b holds, when exactly one
+// table layout fits its bytes. why is why b is not a snapshot file.
+func foundTable(b []byte, name string, why error, stderr io.Writer) (*snapshot.Snapshot, error) {
+	specs := snapshot.Identify(b)
+	if len(specs) != 1 {
+		reason := strings.TrimPrefix(why.Error(), snapshot.ErrNotSnapshot.Error()+": ")
+		return nil, fmt.Errorf("%s is not a snapshot file (%s); as a table buffer, %s", name, reason, fits(specs))
+	}
+	s := specs[0]
+	fmt.Fprintf(stderr, "netstat: %s holds a %s, the one table layout its bytes fit (%s)\n", name, s.Layout(), flagsOf(s))
+	t := snapshot.Table{Proto: s.Proto, Family: s.Family, Func: s.Func, Class: s.Class, Data: b}
+	return oneTable(t, t.Check)
+}
+
+// fits says which layouts specs, those a buffer fits, are.
+func fits(specs []snapshot.TableSpec) string {
+	if len(specs) == 0 {
+		return "its bytes fit no table layout"
+	}
+	var list []string
+	for _, s := range specs {
+		list = append(list, s.Layout()+" ("+flagsOf(s)+")")
+	}
+	if len(specs) == 1 {
+		return "its bytes fit one table layout: " + list[0]
+	}
+	return fmt.Sprintf("its bytes fit %d table layouts: %s; say which with -proto, -family and -class", len(specs), strings.Join(list, ", "))
+}
+
+// flagsOf returns the flags that name the table s.
+func flagsOf(s snapshot.TableSpec) string {
+	family := "4"
+	if s.Family == netmib.IPv6 {
+		family = "6"
+	}
+	class := strconv.FormatUint(uint64(s.Class), 10)
+	if s.Func == snapshot.Table2 {
+		class = "table2"
+	}
+	return "-proto " + strings.ToLower(s.Proto.String()) + " -family " + family + " -class " + class
+}
+
+// maxInput bounds what -in reads: snapshot.MaxFileSize, which is also far
+// more than the largest table. A variable, for the tests.
+var maxInput = snapshot.MaxFileSize
+
+// readInput reads a file, or standard input for "-", once, as
+// snapshot.ReadAll reads it, up to maxInput bytes: a file larger than that
+// is refused from its size, unread.
 func readInput(in string, stdin io.Reader) ([]byte, error) {
-	r := stdin
+	tooLarge := fmt.Errorf("%s: larger than the %d bytes a snapshot file may have", in, maxInput)
+	r := io.LimitReader(stdin, int64(maxInput)+1)
+	f, isFile := stdin.(*os.File) // standard input redirected from a file has a size
 	if in != "-" {
-		f, err := os.Open(in)
-		if err != nil {
+		var err error
+		if f, err = os.Open(in); err != nil {
 			return nil, err
 		}
 		defer f.Close()
-		r = f
+		isFile = true
 	}
-	b, err := io.ReadAll(io.LimitReader(r, int64(maxInput)+1))
-	if err != nil {
-		return nil, err
+	if isFile {
+		if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
+			if fi.Size() > int64(maxInput) {
+				return nil, tooLarge
+			}
+			r = f // its Stat sizes ReadAll's buffer
+		}
 	}
-	if len(b) > maxInput {
-		return nil, fmt.Errorf("input larger than %d bytes", maxInput)
+	b, err := snapshot.ReadAll(r)
+	if errors.Is(err, snapshot.ErrTooLarge) || len(b) > maxInput {
+		return nil, tooLarge
 	}
-	return b, nil
+	return b, err
 }
 
 // keep reports whether sock passes the -state, -pid and -port filters.
@@ -335,7 +412,10 @@ func keep(sock *snapshot.Socket, o options) bool {
 // the service in parentheses when the socket's service tag names one, or
 // the owning module when the process is unknown; "-" when nothing is, and
 // for PID 0, which Windows gives TIME_WAIT rows and Wine every socket it
-// cannot attribute.
+// cannot attribute. The names come from the snapshot, which may come from
+// a hostile host: control and format characters in them are escaped, so
+// that a newline cannot forge a line and an escape sequence cannot reach
+// the terminal.
 func owner(s *snapshot.Snapshot, sock *snapshot.Socket) string {
 	if sock.PID == 0 {
 		return "-"
@@ -351,14 +431,14 @@ func owner(s *snapshot.Snapshot, sock *snapshot.Socket) string {
 	}
 	if v, ok := s.ServiceOf(sock); ok && v.Name != "" {
 		if name == "" {
-			return v.Name
+			return text.Escape(v.Name)
 		}
-		return name + " (" + v.Name + ")"
+		return text.Escape(name + " (" + v.Name + ")")
 	}
 	if name == "" {
 		return "-"
 	}
-	return name
+	return text.Escape(name)
 }
 
 // Column widths, as netstat.exe pads them; a longer value widens its row,

@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
+	"io"
 	"net/netip"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -16,6 +18,7 @@ import (
 	"github.com/netmib/netmib/fixtures"
 	"github.com/netmib/netmib/snapshot"
 	"github.com/netmib/netmib/state"
+	"github.com/netmib/netmib/tcpmib"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/*.golden")
@@ -194,16 +197,23 @@ func TestRawTables(t *testing.T) {
 // TestTable2 shows a table of GetTcp6Table2, whose rows carry the offload
 // state: the Offload column, and the offload_state key of the JSON.
 func TestTable2(t *testing.T) {
-	code, out, errOut := runNetstat(t, mustBytes(t, "tcp6-table2"), "-in", "-", "-proto", "tcp", "-family", "6", "-class", "table2")
+	code, out, errOut := runNetstat(t, nil, "-fixture", "tcp6-table2")
 	require.Equal(t, 0, code, errOut)
 	golden(t, "tcp6-table2.golden", out)
 	require.Contains(t, strings.SplitN(out, "\n", 2)[0], " Offload")
 	require.Contains(t, out, " Offloading")
 	require.Contains(t, out, " OffloadState(7)")
 
-	code, out2, errOut := runNetstat(t, nil, "-fixture", "tcp6-table2")
+	// The fixture's offload state 7 is no TCP_CONNECTION_OFFLOAD_STATE
+	// value: given as a raw buffer, netstat refuses it; the fixture shows
+	// that the decoder keeps such a value.
+	code, _, errOut = runNetstat(t, mustBytes(t, "tcp6-table2"), "-in", "-", "-proto", "tcp", "-family", "6", "-class", "table2")
+	require.Equal(t, 1, code)
+	require.Contains(t, errOut, "dwOffloadState 7 is not a TCP_CONNECTION_OFFLOAD_STATE value")
+
+	code, out, errOut = runNetstat(t, mustBytes(t, "wine10-tcp6-table2"), "-in", "-", "-proto", "tcp", "-family", "6", "-class", "table2")
 	require.Equal(t, 0, code, errOut)
-	require.Equal(t, out, out2, "-fixture knows the fixture's function")
+	require.Contains(t, out, " InHost")
 
 	code, out, errOut = runNetstat(t, nil, "-fixture", "tcp4-table2", "-json", "-state", "ESTABLISHED")
 	require.Equal(t, 0, code, errOut)
@@ -296,16 +306,21 @@ func TestBadInput(t *testing.T) {
 		args  []string
 		want  string
 	}{
-		{"truncated", mustBytes(t, "tcp6-truncated-row"), raw, "netstat: netmib: truncated MIB_TCP6TABLE_OWNER_MODULE: dwNumEntries 2 needs 392 bytes, buffer has 300"},
-		{"hostile count", mustBytes(t, "tcp6-count-max"), append(raw, "-json"), "netstat: netmib: truncated MIB_TCP6TABLE_OWNER_MODULE: dwNumEntries 4294967295"},
+		{"truncated", mustBytes(t, "tcp6-truncated-row"), raw, "netstat: - is not the table -proto tcp -family 6 -class 8 names: netmib: truncated MIB_TCP6TABLE_OWNER_MODULE: dwNumEntries 2 needs 392 bytes, buffer has 300"},
+		{"hostile count", mustBytes(t, "tcp6-count-max"), append(raw, "-json"), "netmib: truncated MIB_TCP6TABLE_OWNER_MODULE: dwNumEntries 4294967295"},
 		{"empty input", nil, raw, "header needs 8 bytes, buffer has 0"},
-		{"a table without its flags", mustBytes(t, "tcp6-handmade"), []string{"-in", "-"}, "netstat: - is not a snapshot file; a table buffer needs -proto, -family and -class"},
+		{"a table that fits no layout", mustBytes(t, "tcp6-truncated-row"), []string{"-in", "-"}, "netstat: - is not a snapshot file (binary data (byte 0x02 at offset 0), not JSON text); as a table buffer, its bytes fit no table layout"},
+		{"a table that fits many", mustBytes(t, "tcp6-empty"), []string{"-in", "-"}, "its bytes fit 14 table layouts: MIB_TCPTABLE (-proto tcp -family 4 -class 2), "},
 		{"some of the flags", mustBytes(t, "tcp6-handmade"), []string{"-in", "-", "-proto", "tcp"}, "netstat: a table buffer needs all of -proto, -family and -class"},
-		{"a broken snapshot", []byte(`{"schema":"netmib.snapshot","version":1,"taken":"x"}`), []string{"-in", "-"}, "netstat: snapshot: invalid snapshot: "},
-		{"a snapshot of version 2", []byte(`{"schema":"netmib.snapshot","version":2}`), []string{"-in", "-"}, "netstat: snapshot: unknown file version 2"},
+		{"a broken snapshot", []byte(`{"schema":"netmib.snapshot","version":1,"taken":"x"}`), []string{"-in", "-"}, "netstat: -: snapshot: invalid snapshot: "},
+		{"a snapshot of version 2", []byte(`{"schema":"netmib.snapshot","version":2}`), []string{"-in", "-"}, "netstat: -: snapshot: unknown file version 2"},
+		{"a snapshot cut short", mustBytes(t, fixtures.DefaultName)[:500], []string{"-in", "-"}, "netstat: -: snapshot: invalid snapshot: the file ends at byte 500 in the middle of its JSON: cut short?"},
+		{"a snapshot with trailing garbage", append(mustBytes(t, "wine10-snapshot")[:0:0], `{"schema":"netmib.snapshot"} x`...), []string{"-in", "-"}, "data after the end of the JSON document, at byte 29"},
+		{"a UTF-16 snapshot", utf16(`{"schema":"netmib.snapshot"}`), []string{"-in", "-"}, "it is UTF-16 text; a snapshot file is UTF-8"},
 		{"missing file", nil, []string{"-in", filepath.Join("testdata", "no-such-capture.bin")}, "netstat: open "},
 		{"directory", nil, []string{"-in", "testdata"}, "netstat: "},
-		{"too large", make([]byte, 1<<10+1), []string{"-in", "-"}, "netstat: input larger than 1024 bytes"},
+		{"too large", make([]byte, 1<<10+1), []string{"-in", "-"}, "netstat: -: larger than the 1024 bytes a snapshot file may have"},
+		{"a file too large", nil, []string{"-in", filepath.Join("testdata", "default.golden")}, "default.golden: larger than the 1024 bytes a snapshot file may have"},
 		{"a missing diff file", nil, []string{"-diff", "nope.json", "nope.json"}, "netstat: open nope.json"},
 	}
 	for _, tt := range tests {
@@ -316,6 +331,72 @@ func TestBadInput(t *testing.T) {
 			require.Contains(t, errOut, tt.want)
 			require.Equal(t, 1, strings.Count(errOut, "\n"), "one line: %q", errOut)
 		})
+	}
+}
+
+func utf16(s string) []byte {
+	var b []byte
+	for _, c := range []byte(s) {
+		b = append(b, c, 0)
+	}
+	return b
+}
+
+// TestRawTables gives netstat the tables real producers wrote with no
+// flags, with their own flags, and with the flags of other tables.
+func TestRawTablesIdentified(t *testing.T) {
+	code, out, errOut := runNetstat(t, mustBytes(t, "wine10-tcp6-ownermodule"), "-in", "-")
+	require.Equal(t, 0, code, errOut)
+	require.Equal(t, "netstat: - holds a MIB_TCP6TABLE_OWNER_MODULE, the one table layout its bytes fit (-proto tcp -family 6 -class 8)\n", errOut)
+	_, want, _ := runNetstat(t, nil, "-fixture", "wine10-tcp6-ownermodule")
+	require.Equal(t, want, out)
+
+	for _, tt := range []struct {
+		fixture string
+		args    []string
+		want    string
+	}{
+		{"wine-tcp6-ownermodule", []string{"-proto", "tcp", "-family", "6", "-class", "5"},
+			"netstat: - is not the table -proto tcp -family 6 -class 5 names: netmib: buffer is not a MIB_TCP6TABLE_OWNER_PID: 820 bytes after the last row, more than the 8 Windows reports; its bytes fit one table layout: MIB_TCP6TABLE_OWNER_MODULE (-proto tcp -family 6 -class 8)"},
+		{"tcp6-dirty", []string{"-proto", "tcp", "-family", "6", "-class", "8"}, "the header's padding after dwNumEntries is not zero"},
+		{"wine10-tcp4-ownerpid", []string{"-proto", "udp", "-family", "6", "-class", "0"},
+			"netstat: - is not the table -proto udp -family 6 -class 0 names: netmib: buffer is not a MIB_UDP6TABLE: row 0 at offset 4: the local address is not in assigned IPv6 space; its bytes fit one table layout: MIB_TCPTABLE_OWNER_PID (-proto tcp -family 4 -class 5)"},
+		{"wine10-udp6-ownerpid", []string{"-proto", "tcp", "-family", "4", "-class", "table2"},
+			"dwState"},
+	} {
+		code, out, errOut := runNetstat(t, mustBytes(t, tt.fixture), append([]string{"-in", "-"}, tt.args...)...)
+		require.Equal(t, 1, code, tt.fixture)
+		require.Empty(t, out)
+		require.Contains(t, errOut, tt.want)
+	}
+}
+
+// TestForgedText checks that names from a snapshot file cannot forge a
+// line of netstat's table, or reach the terminal as escape sequences.
+func TestForgedText(t *testing.T) {
+	s := workstation(t)
+	forged := "evil.exe\nTCP    0.0.0.0:4444                                  0.0.0.0:0                                     LISTEN       4\x1b[2J\u202e"
+	for i := range s.Processes {
+		if s.Processes[i].Image != "" {
+			s.Processes[i].Image = `C:\` + forged
+		}
+	}
+	for i := range s.Services {
+		s.Services[i].Name = forged
+	}
+	var buf bytes.Buffer
+	require.NoError(t, snapshot.Write(&buf, s))
+	for _, args := range [][]string{{"-in", "-"}, {"-in", "-", "-pid", "1188"}} {
+		code, out, errOut := runNetstat(t, buf.Bytes(), args...)
+		require.Equal(t, 0, code, errOut)
+		lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+		for _, l := range lines[1:] {
+			require.Regexp(t, `^(TCP|UDP) `, l)
+		}
+		require.NotContains(t, out, "\x1b")
+		require.NotContains(t, out, "\u202e")
+		require.Contains(t, out, `evil.exe\nTCP`)
+		require.Contains(t, out, `\x1b[2J\u202e`)
 	}
 }
 
@@ -386,4 +467,37 @@ func TestFlagErrors(t *testing.T) {
 	require.Equal(t, 0, code)
 	require.Empty(t, out)
 	require.Contains(t, errOut, "Usage of netstat:")
+}
+
+// TestInputMemory checks that netstat reads its input once: loading a
+// snapshot file allocates what the library's bound allows (3 bytes per
+// byte of file, the file included; 4 from a pipe), not a second copy.
+func TestInputMemory(t *testing.T) {
+	entries := make([]tcpmib.Entry, 20000)
+	for i := range entries {
+		entries[i] = tcpmib.Entry{Local: netip.AddrPortFrom(netip.MustParseAddr("2001:db8::1"), uint16(i)), Remote: netip.MustParseAddrPort("[2001:db8::2]:443"), State: state.Established, PID: uint32(i)}
+	}
+	data, err := tcpmib.IPv6OwnerModule.AppendTable(nil, entries)
+	require.NoError(t, err)
+	var buf bytes.Buffer
+	require.NoError(t, snapshot.Write(&buf, &snapshot.Snapshot{Tables: []snapshot.Table{{Proto: snapshot.TCP, Family: 23, Class: 8, Data: data}}}))
+	path := tempFile(t, "big-*.json", buf.Bytes())
+	for _, in := range []struct {
+		name  string
+		stdin io.Reader
+	}{{path, nil}, {"-", bytes.NewReader(buf.Bytes())}} {
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		s, err := load(options{in: in.name, set: map[string]bool{"in": true}}, in.stdin, io.Discard)
+		runtime.ReadMemStats(&after)
+		require.NoError(t, err)
+		require.Len(t, s.Tables, 1)
+		perByte := float64(after.TotalAlloc-before.TotalAlloc) / float64(buf.Len())
+		t.Logf("%s: %d bytes, %.2f allocated per byte", in.name, buf.Len(), perByte)
+		bound := 3.0
+		if in.name == "-" {
+			bound = 4.0 // a pipe's size is known only at its end: its chunks, then one copy
+		}
+		require.LessOrEqual(t, perByte, bound)
+	}
 }
