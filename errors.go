@@ -8,8 +8,8 @@ import (
 // MaxRows is the most rows a table may declare. The decoders reject a
 // larger dwNumEntries with a [*FormatError] wrapping [ErrTooManyRows], even
 // when the buffer holds every row, so that decoding a table into values
-// (tcpmib.Table.AppendEntries, udpmib.Table.AppendEntries) allocates at most
-// MaxRows entries, about 224 MiB on 64-bit hosts and less on 32-bit ones,
+// (tcpmib.Table.AppendSockets, udpmib.Table.AppendSockets) allocates at most
+// MaxRows sockets, about 240 MiB on 64-bit hosts and less on 32-bit ones,
 // whatever the input. The limit is the same on every architecture and far
 // above any real host: a Windows host with tens of thousands of sockets is
 // busy, and MaxRows is over a million.
@@ -42,7 +42,7 @@ var ErrUnknownLayout = errors.New("netmib: unknown table layout")
 var ErrUnrepresentable = errors.New("netmib: value does not fit the table layout")
 
 // ErrInvalidEntry is returned, wrapped with its cause, when JSON does not
-// describe an entry: malformed, of the wrong types, or with keys that
+// describe a [Socket]: malformed, of the wrong types, or with keys that
 // contradict each other.
 var ErrInvalidEntry = errors.New("netmib: invalid entry")
 

@@ -52,3 +52,10 @@ func (m *ModuleInfo) UnmarshalText(text []byte) error {
 	*m = out
 	return nil
 }
+
+// A Module is the module that owns a socket, as GetOwnerModuleFromPidAndInfo
+// reports it: the name netstat -b shows, and the path.
+type Module struct {
+	Name string // the module's name, such as "svchost.exe", as Windows returns it
+	Path string // the module's full path, as Windows returns it; may be empty
+}

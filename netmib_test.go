@@ -79,10 +79,9 @@ func TestModuleInfo(t *testing.T) {
 	}
 }
 
-// TestEntrySizes keeps the memory bounds the package docs state true:
-// AppendEntries allocates at most MaxRows entries of these sizes.
-func TestEntrySizes(t *testing.T) {
-	require.LessOrEqual(t, unsafe.Sizeof(tcpmib.Entry{}), uintptr(224))
-	require.LessOrEqual(t, unsafe.Sizeof(udpmib.Entry{}), uintptr(184))
-	require.Equal(t, 1<<20, netmib.MaxRows, "docs say 224 MiB: 224 bytes times MaxRows")
+// TestSocketSize keeps the memory bounds the package docs state true:
+// AppendSockets allocates at most MaxRows sockets of this size.
+func TestSocketSize(t *testing.T) {
+	require.LessOrEqual(t, unsafe.Sizeof(netmib.Socket{}), uintptr(240))
+	require.Equal(t, 1<<20, netmib.MaxRows, "docs say 240 MiB: 240 bytes times MaxRows")
 }

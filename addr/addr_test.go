@@ -395,3 +395,29 @@ func BenchmarkAppendFormatEx(b *testing.B) {
 		})
 	}
 }
+
+func TestEndpoint(t *testing.T) {
+	for _, tt := range []struct {
+		addr  string
+		scope uint32
+		port  uint16
+		want  string
+	}{
+		{"0.0.0.0", 0, 0, "0.0.0.0:0"},
+		{"192.0.2.1", 7, 445, "192.0.2.1:445"},
+		{"::", 0, 0, "[::]:0"},
+		{"fe80::1", 12, 445, "[fe80::1%12]:445"},
+		{"fe80::1", 12, 0, "[fe80::1%12]:0"},
+		{"::ffff:192.0.2.1", 0, 80, "[::ffff:192.0.2.1]:80"},
+		{"", 0, 0, "*:*"},
+		{"", 0, 53, "*:53"},
+	} {
+		var a netip.Addr
+		if tt.addr != "" {
+			a = netip.MustParseAddr(tt.addr)
+		}
+		require.Equal(t, tt.want, addr.Endpoint(a, tt.scope, tt.port))
+		buf := make([]byte, 0, addr.MaxFormatLen)
+		require.Zero(t, testing.AllocsPerRun(10, func() { _ = addr.AppendEndpoint(buf[:0], a, tt.scope, tt.port) }))
+	}
+}

@@ -49,6 +49,35 @@ func FormatEx(a netip.Addr, scopeID uint32, port uint16) string {
 	return string(AppendFormatEx(buf[:0], a, scopeID, port))
 }
 
+// Endpoint returns the address, scope ID and port as netstat.exe prints an
+// endpoint: as [FormatEx] does, but with the port even when it is 0, which
+// RtlIpv6AddressToStringEx leaves out: "0.0.0.0:0", "[::]:0",
+// "[fe80::1%12]:445". The zero Addr gives "*:port", and "*:*" with port 0,
+// as netstat prints the remote end of a UDP endpoint.
+func Endpoint(a netip.Addr, scopeID uint32, port uint16) string {
+	var buf [MaxFormatLen]byte
+	return string(AppendEndpoint(buf[:0], a, scopeID, port))
+}
+
+// AppendEndpoint appends the text [Endpoint] returns to dst and returns the
+// extended buffer. It does not allocate when dst has [MaxFormatLen] bytes of
+// spare capacity.
+func AppendEndpoint(dst []byte, a netip.Addr, scopeID uint32, port uint16) []byte {
+	switch {
+	case !a.IsValid() && port == 0:
+		return append(dst, "*:*"...)
+	case !a.IsValid():
+		return strconv.AppendUint(append(dst, "*:"...), uint64(port), 10)
+	case port != 0:
+		return AppendFormatEx(dst, a, scopeID, port)
+	case a.Is4():
+		return append(AppendFormatEx(dst, a, 0, 0), ":0"...)
+	}
+	dst = append(dst, '[')
+	dst = AppendFormatEx(dst, a, scopeID, 0)
+	return append(dst, "]:0"...)
+}
+
 // AppendFormatEx appends the text [FormatEx] returns to dst and returns the
 // extended buffer. It does not allocate when dst has [MaxFormatLen] bytes of
 // spare capacity.

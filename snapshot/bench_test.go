@@ -8,6 +8,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/netmib/netmib"
 	"github.com/netmib/netmib/snapshot"
 	"github.com/netmib/netmib/state"
 	"github.com/netmib/netmib/tcpmib"
@@ -21,7 +22,7 @@ const benchSockets = 65536
 // on i for every fourth row: snapshots of the same n with seeds 0 and n/2
 // share half their sockets, and an eighth change state.
 func benchSnapshot(tb testing.TB, n int, seed uint64) *snapshot.Snapshot {
-	entries := make([]tcpmib.Entry, n)
+	entries := make([]netmib.Socket, n)
 	for i := range entries {
 		var a [16]byte
 		a[0], a[1] = 0x20, 0x01
@@ -32,7 +33,7 @@ func benchSnapshot(tb testing.TB, n int, seed uint64) *snapshot.Snapshot {
 		if i%4 == 0 {
 			st = state.State(i%12 + 1)
 		}
-		entries[i] = tcpmib.Entry{
+		entries[i] = netmib.Socket{
 			Local: netip.AddrPortFrom(addr, uint16(k)), Remote: netip.AddrPortFrom(addr.Next(), 443),
 			State: st, PID: uint32(k % 500), CreateTimestamp: 134_000_000_000_000_000 + int64(k),
 			ModuleInfo: tag(uint32(k % 7)),
@@ -42,7 +43,7 @@ func benchSnapshot(tb testing.TB, n int, seed uint64) *snapshot.Snapshot {
 }
 
 var (
-	sinkSocket snapshot.Socket
+	sinkSocket netmib.Socket
 	sinkN      int
 )
 
@@ -51,7 +52,7 @@ var (
 // what a caller without this package would write.
 func BenchmarkSockets(b *testing.B) {
 	s := benchSnapshot(b, benchSockets, 0)
-	b.Run("Sockets", func(b *testing.B) {
+	b.Run("impl=Sockets", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
 			for sock := range s.Sockets() {
@@ -60,12 +61,12 @@ func BenchmarkSockets(b *testing.B) {
 		}
 		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/benchSockets, "ns/socket")
 	})
-	b.Run("tcpmib-All", func(b *testing.B) {
+	b.Run("impl=tcpmib-All", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
 			tab, _ := s.Tables[0].TCP()
 			for _, r := range tab.All() {
-				sinkSocket = snapshot.Socket{Proto: snapshot.TCP, Family: tab.Layout().Family(),
+				sinkSocket = netmib.Socket{Proto: netmib.TCP, Family: tab.Layout().Family(),
 					Local: r.Local(), Remote: r.Remote(), LocalScopeID: r.LocalScopeID(), RemoteScopeID: r.RemoteScopeID(),
 					State: r.State(), PID: r.PID(), CreateTimestamp: r.CreateTimestamp(), ModuleInfo: r.ModuleInfo()}
 			}

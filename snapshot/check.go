@@ -1,6 +1,7 @@
 package snapshot
 
 import (
+	"github.com/netmib/netmib"
 	"github.com/netmib/netmib/tcpmib"
 	"github.com/netmib/netmib/udpmib"
 )
@@ -13,13 +14,13 @@ import (
 // table that fails it.
 func (t *Table) Check() error {
 	switch t.Proto {
-	case TCP:
+	case netmib.TCP:
 		tab, err := t.TCP()
 		if err != nil {
 			return err
 		}
 		return tab.Layout().Check(t.Data)
-	case UDP:
+	case netmib.UDP:
 		tab, err := t.UDP()
 		if err != nil {
 			return err
@@ -28,6 +29,18 @@ func (t *Table) Check() error {
 	}
 	_, _, err := t.layout()
 	return err
+}
+
+// FromTable returns a snapshot of the one table t: a raw table buffer and
+// the arguments it was fetched with, as a program that has no snapshot
+// file but a buffer holds them. It checks t first, with Table.Check: bytes
+// that contradict the arguments are an error, as Read would make them.
+// The snapshot has no time, host or owners; t.Data is not copied.
+func FromTable(t Table) (*Snapshot, error) {
+	if err := t.Check(); err != nil {
+		return nil, err
+	}
+	return &Snapshot{Tables: []Table{t}}, nil
 }
 
 // Identify returns a TableSpec for each table layout whose check the raw
@@ -49,7 +62,7 @@ func Identify(b []byte) []TableSpec {
 		out = append(out, tcpSpec(l))
 	}
 	for _, l := range udpmib.Identify(b) {
-		out = append(out, TableSpec{Proto: UDP, Family: l.Family(), Class: uint32(udpClasses[l])})
+		out = append(out, TableSpec{Proto: netmib.UDP, Family: l.Family(), Class: uint32(udpClasses[l])})
 	}
 	return out
 }
@@ -59,9 +72,9 @@ func Identify(b []byte) []TableSpec {
 func tcpSpec(l tcpmib.Layout) TableSpec {
 	switch l {
 	case tcpmib.IPv4Table2, tcpmib.IPv6Table2:
-		return TableSpec{Proto: TCP, Family: l.Family(), Func: Table2}
+		return TableSpec{Proto: netmib.TCP, Family: l.Family(), Func: Table2}
 	}
-	return TableSpec{Proto: TCP, Family: l.Family(), Class: uint32(tcpAllClasses[l])}
+	return TableSpec{Proto: netmib.TCP, Family: l.Family(), Class: uint32(tcpAllClasses[l])}
 }
 
 var tcpAllClasses = map[tcpmib.Layout]tcpmib.Class{

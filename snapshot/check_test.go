@@ -19,18 +19,18 @@ func allSpecs() []snapshot.TableSpec {
 	var out []snapshot.TableSpec
 	for _, f := range []netmib.Family{netmib.IPv4, netmib.IPv6} {
 		for _, c := range []tcpmib.Class{tcpmib.BasicAll, tcpmib.OwnerPIDAll, tcpmib.OwnerModuleAll} {
-			out = append(out, snapshot.TableSpec{Proto: snapshot.TCP, Family: f, Class: uint32(c)})
+			out = append(out, snapshot.TableSpec{Proto: netmib.TCP, Family: f, Class: uint32(c)})
 		}
-		out = append(out, snapshot.TableSpec{Proto: snapshot.TCP, Family: f, Func: snapshot.Table2})
+		out = append(out, snapshot.TableSpec{Proto: netmib.TCP, Family: f, Func: snapshot.Table2})
 		for _, c := range []udpmib.Class{udpmib.Basic, udpmib.OwnerPID, udpmib.OwnerModule} {
-			out = append(out, snapshot.TableSpec{Proto: snapshot.UDP, Family: f, Class: uint32(c)})
+			out = append(out, snapshot.TableSpec{Proto: netmib.UDP, Family: f, Class: uint32(c)})
 		}
 	}
 	return out
 }
 
 func specOf(f fixtures.Fixture) snapshot.TableSpec {
-	p, _ := snapshot.ParseProto(f.Proto)
+	p, _ := netmib.ParseProto(f.Proto)
 	s := snapshot.TableSpec{Proto: p, Family: netmib.Family(f.Family), Class: f.Class}
 	if strings.HasSuffix(f.Function, "Table2") {
 		s.Func = snapshot.Table2

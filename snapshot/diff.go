@@ -3,10 +3,14 @@ package snapshot
 import (
 	"bytes"
 	"cmp"
+	"encoding/json"
+	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/netmib/netmib"
+	"github.com/netmib/netmib/internal/text"
 	"github.com/netmib/netmib/state"
 )
 
@@ -33,11 +37,91 @@ func (k ChangeKind) String() string {
 	return "ChangeKind(" + strconv.Itoa(int(k)) + ")"
 }
 
+// AppendText appends k.String(). It implements encoding.TextAppender.
+func (k ChangeKind) AppendText(b []byte) ([]byte, error) { return append(b, k.String()...), nil }
+
+// MarshalText returns k.String().
+func (k ChangeKind) MarshalText() ([]byte, error) { return k.AppendText(nil) }
+
+// UnmarshalText sets k from the text ParseChangeKind reads.
+func (k *ChangeKind) UnmarshalText(text []byte) error {
+	v, err := ParseChangeKind(string(text))
+	if err != nil {
+		return err
+	}
+	*k = v
+	return nil
+}
+
+// ParseChangeKind returns the kind s names, in any case: what String
+// returns ("opened", "closed", "state changed", "ChangeKind(n)").
+func ParseChangeKind(s string) (ChangeKind, error) {
+	for k := Opened; k <= StateChanged; k++ {
+		if strings.EqualFold(s, k.String()) {
+			return k, nil
+		}
+	}
+	if len(s) > len("ChangeKind(") && strings.EqualFold(s[:len("ChangeKind(")], "ChangeKind(") {
+		if v, ok := strings.CutSuffix(s[len("ChangeKind("):], ")"); ok {
+			if n, err := strconv.ParseUint(v, 10, 8); err == nil && strconv.FormatUint(n, 10) == v {
+				return ChangeKind(n), nil
+			}
+		}
+	}
+	return 0, fmt.Errorf("snapshot: change %s is not opened, closed or state changed", text.Quote(s))
+}
+
 // A Change is a socket that differs between two snapshots.
 type Change struct {
 	Kind ChangeKind
-	Old  Socket // zero for Opened
-	New  Socket // zero for Closed
+	Old  netmib.Socket // zero for Opened
+	New  netmib.Socket // zero for Closed
+}
+
+// MarshalJSON encodes c as an object with the keys change (the kind, as
+// String gives it), old and new (the sockets, in their JSON form), in this
+// order; the socket an opened or a closed change does not have is null.
+func (c Change) MarshalJSON() ([]byte, error) {
+	b := make([]byte, 0, 1600)
+	b = append(b, `{"change":"`...)
+	b = append(b, c.Kind.String()...)
+	b = append(b, `","old":`...)
+	for i, s := range []*netmib.Socket{&c.Old, &c.New} {
+		if i == 1 {
+			b = append(b, `,"new":`...)
+		}
+		if (i == 0 && c.Kind == Opened) || (i == 1 && c.Kind == Closed) {
+			b = append(b, "null"...)
+			continue
+		}
+		j, err := s.MarshalJSON()
+		if err != nil {
+			return nil, err
+		}
+		b = append(b, j...)
+	}
+	return append(b, '}'), nil
+}
+
+// UnmarshalJSON reads the form MarshalJSON writes.
+func (c *Change) UnmarshalJSON(b []byte) error {
+	var j struct {
+		Change ChangeKind     `json:"change"`
+		Old    *netmib.Socket `json:"old"`
+		New    *netmib.Socket `json:"new"`
+	}
+	if err := json.Unmarshal(b, &j); err != nil {
+		return err
+	}
+	out := Change{Kind: j.Change}
+	if j.Old != nil {
+		out.Old = *j.Old
+	}
+	if j.New != nil {
+		out.New = *j.New
+	}
+	*c = out
+	return nil
 }
 
 // Diff returns the sockets opened, closed, and changed in state between the
@@ -121,7 +205,7 @@ func Diff(old, new *Snapshot) []Change {
 // family, endpoints and scope IDs. It holds no pointers, so the garbage
 // collector need not scan Diff's index.
 type endpoints struct {
-	proto          Proto
+	proto          netmib.Proto
 	family         netmib.Family
 	lport, rport   uint16
 	local, remote  [16]byte
@@ -170,8 +254,8 @@ func (d *differ) rows(s *Snapshot, old bool) []diffRow {
 		rows = append(rows, diffRow{
 			at: at, group: g, peer: -1,
 			pid: sock.PID, ts: sock.CreateTimestamp, state: sock.State,
-			pidWild: !sock.Has(FieldPID) || (!old && sock.State == state.TimeWait && sock.PID == 0),
-			tsWild:  !sock.Has(FieldCreateTimestamp) || sock.CreateTimestamp == 0,
+			pidWild: !sock.Has(netmib.FieldPID) || (!old && sock.State == state.TimeWait && sock.PID == 0),
+			tsWild:  !sock.Has(netmib.FieldCreateTimestamp) || sock.CreateTimestamp == 0,
 		})
 	}
 	return rows
@@ -433,7 +517,7 @@ func compareRows(a, b *diffRow) int {
 }
 
 // compareSockets orders sockets by every member.
-func compareSockets(a, b *Socket) int {
+func compareSockets(a, b *netmib.Socket) int {
 	return cmp.Or(
 		cmp.Compare(a.Proto, b.Proto),
 		cmp.Compare(a.Family, b.Family),
@@ -445,15 +529,8 @@ func compareSockets(a, b *Socket) int {
 		cmp.Compare(a.PID, b.PID),
 		cmp.Compare(a.CreateTimestamp, b.CreateTimestamp),
 		bytes.Compare(a.ModuleInfo[:], b.ModuleInfo[:]),
-		cmp.Compare(boolInt(a.SpecificPortBind), boolInt(b.SpecificPortBind)),
+		cmp.Compare(a.Flags, b.Flags),
 		cmp.Compare(a.OffloadState, b.OffloadState),
 		cmp.Compare(a.Known, b.Known),
 	)
-}
-
-func boolInt(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
 }

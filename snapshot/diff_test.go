@@ -10,6 +10,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/netmib/netmib"
 	"github.com/netmib/netmib/snapshot"
 	"github.com/netmib/netmib/state"
 	"github.com/netmib/netmib/tcpmib"
@@ -18,15 +19,15 @@ import (
 
 // host returns a snapshot of one IPv6 TCP OWNER_MODULE table and one IPv4
 // UDP OWNER_PID table.
-func host(t *testing.T, tcp []tcpmib.Entry, udp ...udpmib.Entry) *snapshot.Snapshot {
+func host(t *testing.T, tcp []netmib.Socket, udp ...netmib.Socket) *snapshot.Snapshot {
 	return &snapshot.Snapshot{Tables: []snapshot.Table{
 		tcpTable(t, tcpmib.IPv6OwnerModule, tcpmib.OwnerModuleAll, tcp...),
 		udpTable(t, udpmib.IPv4OwnerPID, udpmib.OwnerPID, udp...),
 	}}
 }
 
-func conn(local, remote string, st state.State, pid uint32, ts int64) tcpmib.Entry {
-	return tcpmib.Entry{Local: ap(local), Remote: ap(remote), State: st, PID: pid, CreateTimestamp: ts}
+func conn(local, remote string, st state.State, pid uint32, ts int64) netmib.Socket {
+	return netmib.Socket{Local: ap(local), Remote: ap(remote), State: st, PID: pid, CreateTimestamp: ts}
 }
 
 // kinds returns each change as its kind and the local endpoint it is about.
@@ -50,42 +51,42 @@ func TestDiff(t *testing.T) {
 		old, new *snapshot.Snapshot
 		want     []string
 	}{
-		{"nothing changed", host(t, []tcpmib.Entry{listener, est}), host(t, []tcpmib.Entry{est, listener}), nil},
+		{"nothing changed", host(t, []netmib.Socket{listener, est}), host(t, []netmib.Socket{est, listener}), nil},
 		{"opened and closed",
-			host(t, []tcpmib.Entry{listener, est}),
-			host(t, []tcpmib.Entry{listener, conn("[2001:db8::1]:443", "[2001:db8::3]:50001", state.Established, 10, 300)}),
+			host(t, []netmib.Socket{listener, est}),
+			host(t, []netmib.Socket{listener, conn("[2001:db8::1]:443", "[2001:db8::3]:50001", state.Established, 10, 300)}),
 			[]string{"opened [2001:db8::1]:443", "closed [2001:db8::1]:443"}},
 		{"state changed",
-			host(t, []tcpmib.Entry{est}),
-			host(t, []tcpmib.Entry{conn("[2001:db8::1]:443", "[2001:db8::2]:50000", state.CloseWait, 10, 200)}),
+			host(t, []netmib.Socket{est}),
+			host(t, []netmib.Socket{conn("[2001:db8::1]:443", "[2001:db8::2]:50000", state.CloseWait, 10, 200)}),
 			[]string{"state changed [2001:db8::1]:443"}},
 		{"same endpoints and PID, new timestamp: another socket (a reused PID or port)",
-			host(t, []tcpmib.Entry{est}),
-			host(t, []tcpmib.Entry{conn("[2001:db8::1]:443", "[2001:db8::2]:50000", state.Established, 10, 999)}),
+			host(t, []netmib.Socket{est}),
+			host(t, []netmib.Socket{conn("[2001:db8::1]:443", "[2001:db8::2]:50000", state.Established, 10, 999)}),
 			[]string{"opened [2001:db8::1]:443", "closed [2001:db8::1]:443"}},
 		{"no timestamp now: matched on the rest",
-			host(t, []tcpmib.Entry{est}),
-			host(t, []tcpmib.Entry{conn("[2001:db8::1]:443", "[2001:db8::2]:50000", state.FinWait2, 10, 0)}),
+			host(t, []netmib.Socket{est}),
+			host(t, []netmib.Socket{conn("[2001:db8::1]:443", "[2001:db8::2]:50000", state.FinWait2, 10, 0)}),
 			[]string{"state changed [2001:db8::1]:443"}},
 		{"no timestamps at all, as under Wine",
-			host(t, []tcpmib.Entry{conn("[::1]:1", "[::1]:2", state.SynSent, 0, 0)}),
-			host(t, []tcpmib.Entry{conn("[::1]:1", "[::1]:2", state.Established, 0, 0)}),
+			host(t, []netmib.Socket{conn("[::1]:1", "[::1]:2", state.SynSent, 0, 0)}),
+			host(t, []netmib.Socket{conn("[::1]:1", "[::1]:2", state.Established, 0, 0)}),
 			[]string{"state changed [::1]:1"}},
 		{"another PID: another socket",
-			host(t, []tcpmib.Entry{est}),
-			host(t, []tcpmib.Entry{conn("[2001:db8::1]:443", "[2001:db8::2]:50000", state.Established, 11, 200)}),
+			host(t, []netmib.Socket{est}),
+			host(t, []netmib.Socket{conn("[2001:db8::1]:443", "[2001:db8::2]:50000", state.Established, 11, 200)}),
 			[]string{"opened [2001:db8::1]:443", "closed [2001:db8::1]:443"}},
 		{"duplicate rows are matched one to one",
-			host(t, []tcpmib.Entry{listener, listener, listener}),
-			host(t, []tcpmib.Entry{listener}),
+			host(t, []netmib.Socket{listener, listener, listener}),
+			host(t, []netmib.Socket{listener}),
 			[]string{"closed [::]:443", "closed [::]:443"}},
 		{"UDP",
-			host(t, nil, udpmib.Entry{Local: ap("0.0.0.0:53"), PID: 7}),
-			host(t, nil, udpmib.Entry{Local: ap("0.0.0.0:53"), PID: 7}, udpmib.Entry{Local: ap("0.0.0.0:5353"), PID: 7}),
+			host(t, nil, netmib.Socket{Local: ap("0.0.0.0:53"), PID: 7}),
+			host(t, nil, netmib.Socket{Local: ap("0.0.0.0:53"), PID: 7}, netmib.Socket{Local: ap("0.0.0.0:5353"), PID: 7}),
 			[]string{"opened 0.0.0.0:5353"}},
 		{"order: the new snapshot's order, then the closed in the old's",
-			host(t, []tcpmib.Entry{conn("[::1]:1", "[::]:0", state.Listen, 1, 1), conn("[::1]:2", "[::]:0", state.Listen, 1, 2), conn("[::1]:3", "[::]:0", state.Listen, 1, 3)}),
-			host(t, []tcpmib.Entry{conn("[::1]:5", "[::]:0", state.Listen, 1, 5), conn("[::1]:2", "[::]:0", state.Closed, 1, 2), conn("[::1]:4", "[::]:0", state.Listen, 1, 4)}),
+			host(t, []netmib.Socket{conn("[::1]:1", "[::]:0", state.Listen, 1, 1), conn("[::1]:2", "[::]:0", state.Listen, 1, 2), conn("[::1]:3", "[::]:0", state.Listen, 1, 3)}),
+			host(t, []netmib.Socket{conn("[::1]:5", "[::]:0", state.Listen, 1, 5), conn("[::1]:2", "[::]:0", state.Closed, 1, 2), conn("[::1]:4", "[::]:0", state.Listen, 1, 4)}),
 			[]string{"opened [::1]:5", "state changed [::1]:2", "opened [::1]:4", "closed [::1]:1", "closed [::1]:3"}},
 	}
 	for _, tt := range tests {
@@ -116,30 +117,30 @@ func TestDiff(t *testing.T) {
 func TestDiffTimeWait(t *testing.T) {
 	est := conn("[2001:db8::1]:50412", "[2606:4700::1]:443", state.Established, 9876, 133_400_000_000_000_000)
 	tw := conn("[2001:db8::1]:50412", "[2606:4700::1]:443", state.TimeWait, 0, 0)
-	got := snapshot.Diff(host(t, []tcpmib.Entry{est}), host(t, []tcpmib.Entry{tw}))
+	got := snapshot.Diff(host(t, []netmib.Socket{est}), host(t, []netmib.Socket{tw}))
 	require.Equal(t, []string{"state changed [2001:db8::1]:50412"}, kinds(got))
 	require.Equal(t, uint32(9876), got[0].Old.PID)
 	require.Equal(t, state.TimeWait, got[0].New.State)
 
 	// Under Wine, whose rows have no timestamps, the same.
 	wine := conn("[2001:db8::1]:50412", "[2606:4700::1]:443", state.Established, 32, 0)
-	require.Equal(t, []string{"state changed [2001:db8::1]:50412"}, kinds(snapshot.Diff(host(t, []tcpmib.Entry{wine}), host(t, []tcpmib.Entry{tw}))))
+	require.Equal(t, []string{"state changed [2001:db8::1]:50412"}, kinds(snapshot.Diff(host(t, []netmib.Socket{wine}), host(t, []netmib.Socket{tw}))))
 
 	// The other way round it is not one socket: a connection on the
 	// endpoints of one in TIME_WAIT, with a PID, is a new connection.
 	require.Equal(t, []string{"opened [2001:db8::1]:50412", "closed [2001:db8::1]:50412"},
-		kinds(snapshot.Diff(host(t, []tcpmib.Entry{tw}), host(t, []tcpmib.Entry{est}))))
+		kinds(snapshot.Diff(host(t, []netmib.Socket{tw}), host(t, []netmib.Socket{est}))))
 
 	// A TIME_WAIT row that stays is no change; an ESTABLISHED row of PID 0
 	// is PID 0.
-	require.Empty(t, snapshot.Diff(host(t, []tcpmib.Entry{tw}), host(t, []tcpmib.Entry{tw})))
+	require.Empty(t, snapshot.Diff(host(t, []netmib.Socket{tw}), host(t, []netmib.Socket{tw})))
 	est0 := conn("[2001:db8::1]:50412", "[2606:4700::1]:443", state.CloseWait, 0, 133_400_000_000_000_000)
 	require.Equal(t, []string{"opened [2001:db8::1]:50412", "closed [2001:db8::1]:50412"},
-		kinds(snapshot.Diff(host(t, []tcpmib.Entry{est}), host(t, []tcpmib.Entry{est0}))))
+		kinds(snapshot.Diff(host(t, []netmib.Socket{est}), host(t, []netmib.Socket{est0}))))
 
 	// Two connections, one goes to TIME_WAIT: the one with its endpoints.
 	other := conn("[2001:db8::1]:50413", "[2606:4700::1]:443", state.Established, 9876, 133_400_000_000_000_001)
-	got = snapshot.Diff(host(t, []tcpmib.Entry{other, est}), host(t, []tcpmib.Entry{tw, other}))
+	got = snapshot.Diff(host(t, []netmib.Socket{other, est}), host(t, []netmib.Socket{tw, other}))
 	require.Equal(t, []string{"state changed [2001:db8::1]:50412"}, kinds(got))
 }
 
@@ -147,10 +148,10 @@ func TestDiffTimeWait(t *testing.T) {
 // not PID 0: it contradicts no PID, 0 or another, where a PID 0 that a
 // table carries contradicts every other PID.
 func TestDiffUnknownPID(t *testing.T) {
-	basic := func(e tcpmib.Entry) *snapshot.Snapshot {
+	basic := func(e netmib.Socket) *snapshot.Snapshot {
 		return &snapshot.Snapshot{Tables: []snapshot.Table{tcpTable(t, tcpmib.IPv6Basic, tcpmib.BasicAll, e)}}
 	}
-	pidTable := func(e tcpmib.Entry) *snapshot.Snapshot {
+	pidTable := func(e netmib.Socket) *snapshot.Snapshot {
 		return &snapshot.Snapshot{Tables: []snapshot.Table{tcpTable(t, tcpmib.IPv6OwnerPID, tcpmib.OwnerPIDAll, e)}}
 	}
 	listen := conn("[::]:445", "[::]:0", state.Listen, 0, 0)
@@ -171,11 +172,11 @@ func TestDiffUnknownPID(t *testing.T) {
 // many others.
 func TestDiffOrder(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
-	entry := func() tcpmib.Entry {
+	entry := func() netmib.Socket {
 		return conn(fmt.Sprintf("[::1]:%d", 1+rng.IntN(2)), "[::1]:9", []state.State{state.Listen, state.Established, state.TimeWait}[rng.IntN(3)],
 			[]uint32{0, 0, 7, 8}[rng.IntN(4)], []int64{0, 0, 100, 200}[rng.IntN(4)])
 	}
-	mk := func(basic bool, e []tcpmib.Entry) *snapshot.Snapshot {
+	mk := func(basic bool, e []netmib.Socket) *snapshot.Snapshot {
 		if basic {
 			for i := range e {
 				e[i].PID, e[i].CreateTimestamp = 0, 0
@@ -193,7 +194,7 @@ func TestDiffOrder(t *testing.T) {
 		return out
 	}
 	for range 400 {
-		old, new := make([]tcpmib.Entry, rng.IntN(7)), make([]tcpmib.Entry, rng.IntN(7))
+		old, new := make([]netmib.Socket, rng.IntN(7)), make([]netmib.Socket, rng.IntN(7))
 		for i := range old {
 			old[i] = entry()
 		}
@@ -223,7 +224,7 @@ func TestDiffPrefersTheSameState(t *testing.T) {
 	// new row in one of them is that one, and the other closed.
 	syn := conn("[::1]:1", "[::1]:2", state.SynSent, 5, 0)
 	est := conn("[::1]:1", "[::1]:2", state.Established, 5, 0)
-	got := snapshot.Diff(host(t, []tcpmib.Entry{syn, est}), host(t, []tcpmib.Entry{est}))
+	got := snapshot.Diff(host(t, []netmib.Socket{syn, est}), host(t, []netmib.Socket{est}))
 	require.Len(t, got, 1)
 	require.Equal(t, snapshot.Closed, got[0].Kind)
 	require.Equal(t, state.SynSent, got[0].Old.State)
@@ -231,7 +232,7 @@ func TestDiffPrefersTheSameState(t *testing.T) {
 	// The same timestamp wins over a 0 one, whatever the states.
 	a := conn("[::1]:1", "[::1]:2", state.Established, 5, 0)
 	b := conn("[::1]:1", "[::1]:2", state.CloseWait, 5, 77)
-	got = snapshot.Diff(host(t, []tcpmib.Entry{a, b}), host(t, []tcpmib.Entry{conn("[::1]:1", "[::1]:2", state.Established, 5, 77)}))
+	got = snapshot.Diff(host(t, []netmib.Socket{a, b}), host(t, []netmib.Socket{conn("[::1]:1", "[::1]:2", state.Established, 5, 77)}))
 	require.Equal(t, []string{"state changed [::1]:1", "closed [::1]:1"}, kinds(got))
 	require.Equal(t, int64(77), got[0].Old.CreateTimestamp)
 	require.Equal(t, int64(0), got[1].Old.CreateTimestamp)

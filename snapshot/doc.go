@@ -7,30 +7,32 @@
 // time, the service its service tag stands for, and its owning module (what
 // netstat -b shows). A [Snapshot] holds the tables exactly as Windows
 // returned them, facts about the host, and those owners.
-// [Snapshot.Sockets] iterates every socket of every table as a [Socket],
-// one comparable value whatever the table's layout, and
-// [Snapshot.ProcessOf], [Snapshot.ServiceOf] and [Snapshot.OwnerOf] look up
-// its owners:
+// [Snapshot.Sockets] iterates every socket of every table as one
+// [netmib.Socket], whatever the table's layout; [Snapshot.Select] keeps
+// those a [netmib.Filter] matches, [Snapshot.OwnerOf] gives a socket's
+// [Owner], named as netstat -b names it, and [Snapshot.Records] gives
+// both at once:
 //
-//	s, err := snapshot.Take(snapshot.Options{}) // Windows only
+//	s, err := snapshot.ReadFile("host.json") // or snapshot.Take on Windows
 //	...
-//	for sock := range s.Sockets() {
-//		p, _ := s.ProcessOf(&sock)
-//		fmt.Println(sock.Proto, sock.Local, sock.Remote, sock.State, p.Name())
+//	for r := range s.Records(netmib.Filter{Proto: netmib.TCP}) {
+//		fmt.Println(r.LocalEndpoint(), r.RemoteEndpoint(), r.State, r.Owner)
 //	}
 //
 // [Write] stores a snapshot as one self-describing JSON file (the schema
 // name and version in it, each table's buffer in base64, byte for byte) and
-// [Read] reads it back on any OS, with no flags to say what it holds.
-// [Diff] compares two snapshots.
+// [Read] and [ReadFile] read it back on any OS, with no flags to say what
+// it holds. [FromTable] makes a snapshot of one raw table buffer, so that a
+// buffer and a file are read the same way. [Diff] compares two snapshots;
+// see its documentation for when two sockets are the same one.
 //
 // # Known and unknown members
 //
 // Tables carry different members: a BASIC table has no PID, a UDP table no
 // remote end or state, and only the tables of GetTcpTable2 and
 // GetTcp6Table2 (a [Table] or [TableSpec] whose Func is [Table2]) carry the
-// offload state. A Socket's Known field says which members its table
-// carries, so that an unknown PID is not mistaken for PID 0, nor a missing
+// offload state. A netmib.Socket's Known field says which members its
+// table carries, so that an unknown PID is not mistaken for PID 0, nor a missing
 // offload state for InHost.
 //
 // # Security

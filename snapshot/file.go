@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"github.com/netmib/netmib"
-	"github.com/netmib/netmib/internal/mib"
+	"github.com/netmib/netmib/internal/filetime"
 	"github.com/netmib/netmib/internal/text"
 )
 
@@ -96,7 +96,7 @@ type (
 		Tables    []tableJSON   `json:"tables"`
 		Processes []processJSON `json:"processes"`
 		Services  []serviceJSON `json:"services"`
-		Owners    []ownerJSON   `json:"owners"`
+		Owners    []moduleJSON  `json:"owners"`
 	}
 	hostJSON struct {
 		Name    string `json:"name"`
@@ -127,7 +127,7 @@ type (
 		Name  string `json:"name"`
 		Error string `json:"error"`
 	}
-	ownerJSON struct {
+	moduleJSON struct {
 		PID        uint32            `json:"pid"`
 		ModuleInfo netmib.ModuleInfo `json:"module_info"`
 		Name       string            `json:"name"`
@@ -156,24 +156,25 @@ func Write(w io.Writer, s *Snapshot) error {
 		Tables:    make([]tableJSON, len(s.Tables)),
 		Processes: make([]processJSON, len(s.Processes)),
 		Services:  make([]serviceJSON, len(s.Services)),
-		Owners:    make([]ownerJSON, len(s.Owners)),
+		Owners:    make([]moduleJSON, len(s.Modules)),
 	}
 	for i := range s.Tables {
 		t := &s.Tables[i]
 		layout, rows, _ := t.layout() // check has parsed it
-		f.Tables[i] = tableJSON{Proto: strings.ToLower(t.Proto.String()), Function: t.FuncName(), Family: uint32(t.Family),
+		proto, _ := t.Proto.MarshalText()
+		f.Tables[i] = tableJSON{Proto: string(proto), Function: t.FuncName(), Family: uint32(t.Family),
 			Class: t.Class, Sorted: t.Sorted, Layout: layout, Rows: rows, Data: t.Data}
 	}
 	for i := range s.Processes {
 		p := &s.Processes[i]
 		f.Processes[i] = processJSON{PID: p.PID, Name: p.Name(), Image: p.Image, CreateTimestamp: p.CreateTimestamp,
-			Created: mib.AppendCreatedJSON(nil, p.CreateTimestamp), Error: p.Error}
+			Created: filetime.AppendJSON(nil, p.CreateTimestamp), Error: p.Error}
 	}
 	for i, v := range s.Services {
 		f.Services[i] = serviceJSON(v)
 	}
-	for i, o := range s.Owners {
-		f.Owners[i] = ownerJSON{PID: o.PID, ModuleInfo: o.ModuleInfo, Name: o.Name, Path: o.Path, Error: o.Error}
+	for i, m := range s.Modules {
+		f.Owners[i] = moduleJSON{PID: m.PID, ModuleInfo: m.ModuleInfo, Name: m.Name, Path: m.Path, Error: m.Error}
 	}
 	b, err := json.MarshalIndent(f, "", "  ")
 	if err != nil {
@@ -251,7 +252,7 @@ func Parse(b []byte) (*Snapshot, error) {
 		Tables:    make([]tableJSON, 0, lens["tables"]),
 		Processes: make([]processJSON, 0, lens["processes"]),
 		Services:  make([]serviceJSON, 0, lens["services"]),
-		Owners:    make([]ownerJSON, 0, lens["owners"]),
+		Owners:    make([]moduleJSON, 0, lens["owners"]),
 	}
 	if err := json.Unmarshal(b, &f); err != nil {
 		// checkFile has checked every key and value, so this is a bug:
@@ -385,6 +386,18 @@ func ReadAll(r io.Reader) ([]byte, error) {
 	return b, nil
 }
 
+// parseProto reads the proto key of a table, "tcp" or "udp", exactly as
+// Write writes it.
+func parseProto(s string) (netmib.Proto, error) {
+	switch s {
+	case "tcp":
+		return netmib.TCP, nil
+	case "udp":
+		return netmib.UDP, nil
+	}
+	return 0, fmt.Errorf("%s is not tcp or udp", text.Quote(s))
+}
+
 // snapshot checks f and returns the snapshot it holds.
 func (f *fileJSON) snapshot() (*Snapshot, error) {
 	taken, err := time.Parse(time.RFC3339Nano, f.Taken)
@@ -397,7 +410,7 @@ func (f *fileJSON) snapshot() (*Snapshot, error) {
 		Tables:    make([]Table, len(f.Tables)),
 		Processes: make([]Process, len(f.Processes)),
 		Services:  make([]Service, len(f.Services)),
-		Owners:    make([]Owner, len(f.Owners)),
+		Modules:   make([]Module, len(f.Owners)),
 	}
 	if f.Host.Windows != "" {
 		v := &s.Host.Windows
@@ -407,7 +420,7 @@ func (f *fileJSON) snapshot() (*Snapshot, error) {
 	}
 	for i, t := range f.Tables {
 		field := fmt.Sprintf("tables[%d]", i)
-		p, err := ParseProto(t.Proto)
+		p, err := parseProto(t.Proto)
 		if err != nil {
 			return nil, &FileError{Field: field + ".proto", Err: err}
 		}
@@ -432,7 +445,7 @@ func (f *fileJSON) snapshot() (*Snapshot, error) {
 		}
 	}
 	for i, p := range f.Processes {
-		ts, err := mib.JSONTimestamp(&p.CreateTimestamp, p.Created)
+		ts, err := filetime.ParseJSON(&p.CreateTimestamp, p.Created)
 		if err != nil {
 			return nil, invalid(fmt.Sprintf("processes[%d].created", i), "%w", err)
 		}
@@ -444,8 +457,8 @@ func (f *fileJSON) snapshot() (*Snapshot, error) {
 	for i, v := range f.Services {
 		s.Services[i] = Service(v)
 	}
-	for i, o := range f.Owners {
-		s.Owners[i] = Owner{PID: o.PID, ModuleInfo: o.ModuleInfo, Owner: netmib.Owner{Name: o.Name, Path: o.Path}, Error: o.Error}
+	for i, m := range f.Owners {
+		s.Modules[i] = Module{PID: m.PID, ModuleInfo: m.ModuleInfo, Module: netmib.Module{Name: m.Name, Path: m.Path}, Error: m.Error}
 	}
 	if err := s.checkKeys(); err != nil {
 		return nil, err
@@ -481,8 +494,8 @@ func (s *Snapshot) checkKeys() error {
 			return invalid(fmt.Sprintf("services[%d]", i), "services must be sorted by PID and service tag, once each")
 		}
 	}
-	for i := 1; i < len(s.Owners); i++ {
-		if compareOwners(s.Owners[i-1], s.Owners[i]) >= 0 {
+	for i := 1; i < len(s.Modules); i++ {
+		if compareModules(s.Modules[i-1], s.Modules[i]) >= 0 {
 			return invalid(fmt.Sprintf("owners[%d]", i), "owners must be sorted by PID and module info, once each")
 		}
 	}

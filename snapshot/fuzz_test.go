@@ -52,24 +52,3 @@ func FuzzRead(f *testing.F) {
 		}
 	})
 }
-
-// FuzzSocketJSON checks that whatever Socket.UnmarshalJSON accepts
-// marshals to a form that reads back to the same socket.
-func FuzzSocketJSON(f *testing.F) {
-	for sock := range sample(f).Sockets() {
-		b, err := json.Marshal(sock)
-		require.NoError(f, err)
-		f.Add(b)
-	}
-	f.Fuzz(func(t *testing.T, in []byte) {
-		var s snapshot.Socket
-		if err := json.Unmarshal(in, &s); err != nil || s == (snapshot.Socket{}) {
-			return // rejected, or JSON null, which leaves s as it was
-		}
-		b, err := json.Marshal(s)
-		require.NoError(t, err)
-		var back snapshot.Socket
-		require.NoError(t, json.Unmarshal(b, &back), string(b))
-		require.Equal(t, s, back)
-	})
-}

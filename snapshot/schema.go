@@ -357,7 +357,10 @@ func (w *walker) value(f *field) (n int, err *pathError) {
 		raw, _ := w.str()
 		switch f.kind {
 		case kindBase64:
-			if err := checkBase64(unquote(raw)); err != nil {
+			if bytes.IndexByte(raw, '\\') >= 0 { // base64 needs no escapes, but JSON allows \/
+				raw = []byte(unquote(raw))
+			}
+			if err := checkBase64(raw); err != nil {
 				return 0, w.fail("%v", err)
 			}
 		case kindText:
@@ -433,7 +436,7 @@ func (w *walker) literal() []byte {
 // checkBase64 reports whether s is padded standard base64 (RFC 4648 §4)
 // with no line breaks: a subset of what encoding/json decodes into a
 // []byte, so that what passes here decodes there.
-func checkBase64(s string) error {
+func checkBase64(s []byte) error {
 	if len(s)%4 != 0 {
 		return fmt.Errorf("not base64: %d characters, not a multiple of 4", len(s))
 	}
@@ -443,7 +446,7 @@ func checkBase64(s string) error {
 		case 'A' <= c && c <= 'Z', 'a' <= c && c <= 'z', '0' <= c && c <= '9', c == '+', c == '/':
 		case c == '=' && (i == len(s)-1 || (i == len(s)-2 && s[i+1] == '=')):
 		default:
-			return fmt.Errorf("not base64: %s at character %d", text.Quote(s[i:i+1]), i)
+			return fmt.Errorf("not base64: %s at character %d", text.Quote(string(s[i:i+1])), i)
 		}
 	}
 	return nil

@@ -60,10 +60,10 @@ func TestCheckFile(t *testing.T) {
 
 func TestCheckBase64(t *testing.T) {
 	for _, ok := range []string{"", "AAAA", "AAA=", "AA==", "+/9z", "YWJj"} {
-		require.NoError(t, checkBase64(ok), ok)
+		require.NoError(t, checkBase64([]byte(ok)), ok)
 	}
 	for _, bad := range []string{"A", "AAA", "A===", "AA=A", "AAAA\n", "AA-_", "AA AA"} {
-		require.Error(t, checkBase64(bad), bad)
+		require.Error(t, checkBase64([]byte(bad)), bad)
 	}
 }
 

@@ -10,7 +10,8 @@ import (
 	"time"
 
 	"github.com/netmib/netmib"
-	"github.com/netmib/netmib/internal/mib"
+	"github.com/netmib/netmib/internal/filetime"
+	"github.com/netmib/netmib/internal/text"
 	"github.com/netmib/netmib/tcpmib"
 	"github.com/netmib/netmib/udpmib"
 )
@@ -19,7 +20,7 @@ import (
 // tables exactly as Windows returned them, facts about the host, and what
 // was found out about each socket's owner when it was taken.
 //
-// The slices of processes, services and owners are sorted by their keys,
+// The slices of processes, services and modules are sorted by their keys,
 // without duplicates; Take and Read return snapshots that hold to this, and
 // Write refuses one that does not.
 type Snapshot struct {
@@ -30,7 +31,7 @@ type Snapshot struct {
 
 	Processes []Process // by PID
 	Services  []Service // by PID, then service tag
-	Owners    []Owner   // by PID, then module info
+	Modules   []Module  // by PID, then module info
 }
 
 // Host holds facts about the host a snapshot was taken on.
@@ -54,7 +55,7 @@ func (v Version) String() string {
 // A Table is one table as Windows returned it, with the function and the
 // arguments it was fetched with.
 type Table struct {
-	Proto  Proto
+	Proto  netmib.Proto
 	Family netmib.Family // ulAf, or the IPv4 or IPv6 of GetTcpTable2 and GetTcp6Table2
 	Func   Func          // the function: GetExtendedTcpTable or GetExtendedUdpTable, or a TABLE2 one
 	Class  uint32        // TableClass: a tcpmib.Class for TCP, a udpmib.Class for UDP; 0 for Table2
@@ -80,13 +81,13 @@ const (
 // family and function name none.
 func (t *Table) FuncName() string {
 	switch {
-	case t.Func == Extended && t.Proto == TCP:
+	case t.Func == Extended && t.Proto == netmib.TCP:
 		return "GetExtendedTcpTable"
-	case t.Func == Extended && t.Proto == UDP:
+	case t.Func == Extended && t.Proto == netmib.UDP:
 		return "GetExtendedUdpTable"
-	case t.Func == Table2 && t.Proto == TCP && t.Family == netmib.IPv4:
+	case t.Func == Table2 && t.Proto == netmib.TCP && t.Family == netmib.IPv4:
 		return "GetTcpTable2"
-	case t.Func == Table2 && t.Proto == TCP && t.Family == netmib.IPv6:
+	case t.Func == Table2 && t.Proto == netmib.TCP && t.Family == netmib.IPv6:
 		return "GetTcp6Table2"
 	}
 	return ""
@@ -95,7 +96,7 @@ func (t *Table) FuncName() string {
 // TCP parses a TCP table: tcpmib.ParseTable(t.Data, t.Family, t.Class),
 // or for Table2 the layout tcpmib.Table2LayoutOf(t.Family) gives.
 func (t *Table) TCP() (tcpmib.Table, error) {
-	if t.Proto != TCP {
+	if t.Proto != netmib.TCP {
 		return tcpmib.Table{}, fmt.Errorf("snapshot: a %v table is not TCP", t.Proto)
 	}
 	switch t.Func {
@@ -116,7 +117,7 @@ func (t *Table) TCP() (tcpmib.Table, error) {
 
 // UDP parses a UDP table: udpmib.ParseTable(t.Data, t.Family, t.Class).
 func (t *Table) UDP() (udpmib.Table, error) {
-	if t.Proto != UDP {
+	if t.Proto != netmib.UDP {
 		return udpmib.Table{}, fmt.Errorf("snapshot: a %v table is not UDP", t.Proto)
 	}
 	if t.Func != Extended {
@@ -129,10 +130,10 @@ func (t *Table) UDP() (udpmib.Table, error) {
 // the error that it does not parse as the table its arguments name.
 func (t *Table) layout() (name string, rows int, err error) {
 	switch t.Proto {
-	case TCP:
+	case netmib.TCP:
 		tab, err := t.TCP()
 		return tab.Layout().String(), tab.Len(), err
-	case UDP:
+	case netmib.UDP:
 		tab, err := t.UDP()
 		return tab.Layout().String(), tab.Len(), err
 	}
@@ -169,7 +170,7 @@ func (p *Process) Name() string {
 }
 
 // Created returns CreateTimestamp as a UTC time, or the zero time.Time.
-func (p *Process) Created() time.Time { return mib.Time(p.CreateTimestamp) }
+func (p *Process) Created() time.Time { return filetime.Time(p.CreateTimestamp) }
 
 // A Service is the service a service tag of a process stands for.
 type Service struct {
@@ -179,14 +180,92 @@ type Service struct {
 	Error string // why the lookup failed, or ""
 }
 
-// An Owner is the module that owns sockets of one process with one
-// OwningModuleInfo, as GetOwnerModuleFromPidAndInfo reports it: what
-// netstat -b shows.
-type Owner struct {
+// A Module is the module that owns sockets of one process with one
+// OwningModuleInfo, as GetOwnerModuleFromPidAndInfo reports it.
+type Module struct {
 	PID        uint32
 	ModuleInfo netmib.ModuleInfo
-	netmib.Owner
+	netmib.Module
 	Error string // why the lookup failed, or ""
+}
+
+// An Owner is what a snapshot knows of the owner of a socket: the records
+// of its process, of the service its service tag names, and of its owning
+// module, each nil when the snapshot holds none. The records are the
+// snapshot's own: they stay valid while it is not changed.
+type Owner struct {
+	Process *Process
+	Service *Service
+	Module  *Module
+}
+
+// Name returns the owner as netstat -b names it: the process's name, with
+// the service in parentheses when the socket's service tag names one
+// ("svchost.exe (RpcSs)"); the owning module's name when the snapshot
+// holds no name for the process; the service alone when it holds neither;
+// and "" when it knows nothing. A process without a record in the
+// snapshot is never named, whatever its PID: PIDs 0 and 4 are "System
+// Idle Process" and "System" only when the snapshot holds their records.
+//
+// The names are as Windows returned them, which on a hostile host may be
+// anything; print them with [Owner.String].
+func (o Owner) Name() string {
+	name := ""
+	if o.Process != nil {
+		name = o.Process.Name()
+	}
+	if name == "" && o.Module != nil {
+		name = o.Module.Name
+	}
+	if o.Service == nil || o.Service.Name == "" {
+		return name
+	}
+	if name == "" {
+		return o.Service.Name
+	}
+	return name + " (" + o.Service.Name + ")"
+}
+
+// String returns Name with every character that is not printable written
+// as an escape (\n, \x1b, \u202e), so that a name from a hostile host
+// can neither forge a line of output nor send a terminal escape sequences;
+// printable characters, non-ASCII letters among them, are kept.
+func (o Owner) String() string { return text.Escape(o.Name()) }
+
+// OwnerOf returns what the snapshot knows of the owner of sock: the records
+// of its process, if its table carries PIDs; of the service its service
+// tag names, if its table carries module info and the tag is not 0; and of
+// its owning module, if its table carries module info.
+func (s *Snapshot) OwnerOf(sock *netmib.Socket) Owner {
+	var o Owner
+	if !sock.Has(netmib.FieldPID) {
+		return o
+	}
+	if i, ok := slices.BinarySearchFunc(s.Processes, sock.PID, func(p Process, pid uint32) int { return cmp.Compare(p.PID, pid) }); ok {
+		o.Process = &s.Processes[i]
+	}
+	if !sock.Has(netmib.FieldModuleInfo) {
+		return o
+	}
+	if tag := sock.ServiceTag(); tag != 0 {
+		if i, ok := slices.BinarySearchFunc(s.Services, Service{PID: sock.PID, Tag: tag}, compareServices); ok {
+			o.Service = &s.Services[i]
+		}
+	}
+	if i, ok := slices.BinarySearchFunc(s.Modules, Module{PID: sock.PID, ModuleInfo: sock.ModuleInfo}, compareModules); ok {
+		o.Module = &s.Modules[i]
+	}
+	return o
+}
+
+// Process returns the record of process pid, or nil when the snapshot
+// holds none.
+func (s *Snapshot) Process(pid uint32) *Process {
+	i, ok := slices.BinarySearchFunc(s.Processes, pid, func(p Process, pid uint32) int { return cmp.Compare(p.PID, pid) })
+	if !ok {
+		return nil
+	}
+	return &s.Processes[i]
 }
 
 // Sockets returns an iterator over every socket of every table: the tables
@@ -194,8 +273,8 @@ type Owner struct {
 // allocates nothing per socket. A table whose data does not parse as the
 // table its arguments name, which Take and Read never return, yields
 // nothing.
-func (s *Snapshot) Sockets() iter.Seq[Socket] {
-	return func(yield func(Socket) bool) {
+func (s *Snapshot) Sockets() iter.Seq[netmib.Socket] {
+	return func(yield func(netmib.Socket) bool) {
 		for _, sock := range s.socketsAt() {
 			if !yield(sock) {
 				return
@@ -204,32 +283,40 @@ func (s *Snapshot) Sockets() iter.Seq[Socket] {
 	}
 }
 
+// Select returns an iterator over the sockets that f matches, in the order
+// of Sockets.
+func (s *Snapshot) Select(f netmib.Filter) iter.Seq[netmib.Socket] {
+	return func(yield func(netmib.Socket) bool) {
+		for _, sock := range s.socketsAt() {
+			if f.Match(&sock) && !yield(sock) {
+				return
+			}
+		}
+	}
+}
+
 // socketsAt is Sockets with the location of each socket.
-func (s *Snapshot) socketsAt() iter.Seq2[location, Socket] {
-	return func(yield func(location, Socket) bool) {
+func (s *Snapshot) socketsAt() iter.Seq2[location, netmib.Socket] {
+	return func(yield func(location, netmib.Socket) bool) {
 		for i := range s.Tables {
 			t := &s.Tables[i]
 			switch t.Proto {
-			case TCP:
+			case netmib.TCP:
 				tab, err := t.TCP()
 				if err != nil {
 					continue
 				}
-				sock := Socket{Proto: TCP, Family: t.Family, Known: tcpFields(tab.Layout())}
-				for j, r := range tab.All() {
-					tcpSocket(&sock, r)
+				for j, sock := range tab.Sockets() {
 					if !yield(location{int32(i), int32(j)}, sock) {
 						return
 					}
 				}
-			case UDP:
+			case netmib.UDP:
 				tab, err := t.UDP()
 				if err != nil {
 					continue
 				}
-				sock := Socket{Proto: UDP, Family: t.Family, Known: udpFields(tab.Layout())}
-				for j, r := range tab.All() {
-					udpSocket(&sock, r)
+				for j, sock := range tab.Sockets() {
 					if !yield(location{int32(i), int32(j)}, sock) {
 						return
 					}
@@ -240,20 +327,14 @@ func (s *Snapshot) socketsAt() iter.Seq2[location, Socket] {
 }
 
 // socketAt returns the socket at at, which socketsAt gave.
-func (s *Snapshot) socketAt(at location) Socket {
+func (s *Snapshot) socketAt(at location) netmib.Socket {
 	t := &s.Tables[at.table]
-	var sock Socket
-	switch t.Proto {
-	case TCP:
+	if t.Proto == netmib.TCP {
 		tab, _ := t.TCP()
-		sock = Socket{Proto: TCP, Family: t.Family, Known: tcpFields(tab.Layout())}
-		tcpSocket(&sock, tab.Row(int(at.row)))
-	case UDP:
-		tab, _ := t.UDP()
-		sock = Socket{Proto: UDP, Family: t.Family, Known: udpFields(tab.Layout())}
-		udpSocket(&sock, tab.Row(int(at.row)))
+		return tab.Row(int(at.row)).Socket()
 	}
-	return sock
+	tab, _ := t.UDP()
+	return tab.Row(int(at.row)).Socket()
 }
 
 // count returns the number of sockets Sockets yields.
@@ -267,56 +348,10 @@ func (s *Snapshot) count() int {
 	return n
 }
 
-// Process returns what the snapshot holds of process pid.
-func (s *Snapshot) Process(pid uint32) (Process, bool) {
-	i, ok := slices.BinarySearchFunc(s.Processes, pid, func(p Process, pid uint32) int { return cmp.Compare(p.PID, pid) })
-	if !ok {
-		return Process{}, false
-	}
-	return s.Processes[i], true
-}
-
-// ProcessOf returns the process that owns sock, if its table carries PIDs
-// and the snapshot holds the process.
-func (s *Snapshot) ProcessOf(sock *Socket) (Process, bool) {
-	if !sock.Has(FieldPID) {
-		return Process{}, false
-	}
-	return s.Process(sock.PID)
-}
-
-// ServiceOf returns the service whose thread bound sock, if its table
-// carries module info, its service tag is not 0 and the snapshot holds the
-// service.
-func (s *Snapshot) ServiceOf(sock *Socket) (Service, bool) {
-	tag := sock.ServiceTag()
-	if !sock.Has(FieldPID|FieldModuleInfo) || tag == 0 {
-		return Service{}, false
-	}
-	i, ok := slices.BinarySearchFunc(s.Services, Service{PID: sock.PID, Tag: tag}, compareServices)
-	if !ok {
-		return Service{}, false
-	}
-	return s.Services[i], true
-}
-
-// OwnerOf returns the module that owns sock, if its table carries module
-// info and the snapshot holds the owner.
-func (s *Snapshot) OwnerOf(sock *Socket) (Owner, bool) {
-	if !sock.Has(FieldPID | FieldModuleInfo) {
-		return Owner{}, false
-	}
-	i, ok := slices.BinarySearchFunc(s.Owners, Owner{PID: sock.PID, ModuleInfo: sock.ModuleInfo}, compareOwners)
-	if !ok {
-		return Owner{}, false
-	}
-	return s.Owners[i], true
-}
-
 func compareServices(a, b Service) int {
 	return cmp.Or(cmp.Compare(a.PID, b.PID), cmp.Compare(a.Tag, b.Tag))
 }
 
-func compareOwners(a, b Owner) int {
+func compareModules(a, b Module) int {
 	return cmp.Or(cmp.Compare(a.PID, b.PID), bytes.Compare(a.ModuleInfo[:], b.ModuleInfo[:]))
 }

@@ -5,6 +5,8 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"net/netip"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -28,23 +30,31 @@ func tag(t uint32) (m netmib.ModuleInfo) {
 	return m
 }
 
-func tcpTable(tb testing.TB, l tcpmib.Layout, c tcpmib.Class, e ...tcpmib.Entry) snapshot.Table {
+// tcpTable returns a table of layout l fetched with class c that holds
+// sockets e, whose protocol, family and members it sets.
+func tcpTable(tb testing.TB, l tcpmib.Layout, c tcpmib.Class, e ...netmib.Socket) snapshot.Table {
+	for i := range e {
+		e[i].Proto, e[i].Family, e[i].Known = netmib.TCP, l.Family(), l.Fields()
+	}
 	b, err := l.AppendTable(nil, e)
 	require.NoError(tb, err)
-	return snapshot.Table{Proto: snapshot.TCP, Family: l.Family(), Class: uint32(c), Data: b}
+	return snapshot.Table{Proto: netmib.TCP, Family: l.Family(), Class: uint32(c), Data: b}
 }
 
-func udpTable(tb testing.TB, l udpmib.Layout, c udpmib.Class, e ...udpmib.Entry) snapshot.Table {
+func udpTable(tb testing.TB, l udpmib.Layout, c udpmib.Class, e ...netmib.Socket) snapshot.Table {
+	for i := range e {
+		e[i].Proto, e[i].Family, e[i].Known = netmib.UDP, l.Family(), l.Fields()
+	}
 	b, err := l.AppendTable(nil, e)
 	require.NoError(tb, err)
-	return snapshot.Table{Proto: snapshot.UDP, Family: l.Family(), Class: uint32(c), Data: b}
+	return snapshot.Table{Proto: netmib.UDP, Family: l.Family(), Class: uint32(c), Data: b}
 }
 
-// table2 returns the MIB_TCP6TABLE2 of GetTcp6Table2 with entries e.
-func table2(tb testing.TB, e ...tcpmib.Entry) snapshot.Table {
-	b, err := tcpmib.IPv6Table2.AppendTable(nil, e)
-	require.NoError(tb, err)
-	return snapshot.Table{Proto: snapshot.TCP, Family: netmib.IPv6, Func: snapshot.Table2, Data: b}
+// table2 returns the MIB_TCP6TABLE2 of GetTcp6Table2 with sockets e.
+func table2(tb testing.TB, e ...netmib.Socket) snapshot.Table {
+	t := tcpTable(tb, tcpmib.IPv6Table2, 0, e...)
+	t.Func = snapshot.Table2
+	return t
 }
 
 // sample returns a snapshot with a table of each kind, TCP and UDP, with
@@ -55,16 +65,16 @@ func sample(tb testing.TB) *snapshot.Snapshot {
 		Host:  snapshot.Host{Name: "ws1", Windows: snapshot.Version{Major: 10, Build: 22631}},
 		Tables: []snapshot.Table{
 			tcpTable(tb, tcpmib.IPv4OwnerModule, tcpmib.OwnerModuleAll,
-				tcpmib.Entry{Local: ap("0.0.0.0:135"), Remote: ap("0.0.0.0:0"), State: state.Listen, PID: 1188, CreateTimestamp: 133_000_000_000_000_000, ModuleInfo: tag(11)},
-				tcpmib.Entry{Local: ap("10.0.0.1:50000"), Remote: ap("10.0.0.2:443"), State: state.TimeWait}),
+				netmib.Socket{Local: ap("0.0.0.0:135"), Remote: ap("0.0.0.0:0"), State: state.Listen, PID: 1188, CreateTimestamp: 133_000_000_000_000_000, ModuleInfo: tag(11)},
+				netmib.Socket{Local: ap("10.0.0.1:50000"), Remote: ap("10.0.0.2:443"), State: state.TimeWait}),
 			tcpTable(tb, tcpmib.IPv6Basic, tcpmib.BasicAll,
-				tcpmib.Entry{Local: ap("[fe80::1]:5357"), LocalScopeID: 12, Remote: ap("[::]:0"), State: state.Listen}),
+				netmib.Socket{Local: ap("[fe80::1]:5357"), LocalScopeID: 12, Remote: ap("[::]:0"), State: state.Listen}),
 			udpTable(tb, udpmib.IPv6OwnerModule, udpmib.OwnerModule,
-				udpmib.Entry{Local: ap("[::]:5353"), PID: 1188, CreateTimestamp: 133_000_000_100_000_000, Flags: 1, ModuleInfo: tag(31)}),
+				netmib.Socket{Local: ap("[::]:5353"), PID: 1188, CreateTimestamp: 133_000_000_100_000_000, Flags: 1, ModuleInfo: tag(31)}),
 			udpTable(tb, udpmib.IPv4OwnerPID, udpmib.OwnerPID,
-				udpmib.Entry{Local: ap("127.0.0.1:1900"), PID: 0}),
-			table2(tb, tcpmib.Entry{Local: ap("[2001:db8::1]:443"), Remote: ap("[2001:db8::2]:50000"), State: state.Established,
-				PID: 1188, Offload: tcpmib.Offload{State: tcpmib.Offloaded, Known: true}}),
+				netmib.Socket{Local: ap("127.0.0.1:1900"), PID: 0}),
+			table2(tb, netmib.Socket{Local: ap("[2001:db8::1]:443"), Remote: ap("[2001:db8::2]:50000"), State: state.Established,
+				PID: 1188, OffloadState: state.Offloaded}),
 		},
 		Processes: []snapshot.Process{
 			{PID: 0},
@@ -74,8 +84,8 @@ func sample(tb testing.TB) *snapshot.Snapshot {
 			{PID: 1188, Tag: 11, Name: "RpcSs"},
 			{PID: 1188, Tag: 31, Error: "sechost.dll!I_QueryTagInformation: unsupported operation"},
 		},
-		Owners: []snapshot.Owner{
-			{PID: 1188, ModuleInfo: tag(11), Owner: netmib.Owner{Name: "RpcSs"}},
+		Modules: []snapshot.Module{
+			{PID: 1188, ModuleInfo: tag(11), Module: netmib.Module{Name: "RpcSs"}},
 			{PID: 1188, ModuleInfo: tag(31), Error: "GetOwnerModuleFromPidAndInfo: " + "unsupported operation"},
 		},
 	}
@@ -83,45 +93,44 @@ func sample(tb testing.TB) *snapshot.Snapshot {
 
 func TestSockets(t *testing.T) {
 	s := sample(t)
-	var got []snapshot.Socket
+	var got []netmib.Socket
 	for sock := range s.Sockets() {
 		got = append(got, sock)
 	}
 	v4, v6 := netmib.IPv4, netmib.IPv6
 	const (
-		tcpOM   = snapshot.FieldRemote | snapshot.FieldState | snapshot.FieldPID | snapshot.FieldCreateTimestamp | snapshot.FieldModuleInfo
-		tcp6Bas = snapshot.FieldRemote | snapshot.FieldState | snapshot.FieldScopeIDs
-		udp6OM  = snapshot.FieldScopeIDs | snapshot.FieldPID | snapshot.FieldCreateTimestamp | snapshot.FieldModuleInfo | snapshot.FieldSpecificPortBind
-		udpPID  = snapshot.FieldPID
-		tcp62   = snapshot.FieldRemote | snapshot.FieldState | snapshot.FieldScopeIDs | snapshot.FieldPID | snapshot.FieldOffloadState
+		tcpOM   = netmib.FieldRemote | netmib.FieldState | netmib.FieldPID | netmib.FieldCreateTimestamp | netmib.FieldModuleInfo
+		tcp6Bas = netmib.FieldRemote | netmib.FieldState | netmib.FieldScopeIDs
+		udp6OM  = netmib.FieldScopeIDs | netmib.FieldPID | netmib.FieldCreateTimestamp | netmib.FieldModuleInfo | netmib.FieldFlags
+		udpPID  = netmib.FieldPID
+		tcp62   = netmib.FieldRemote | netmib.FieldState | netmib.FieldScopeIDs | netmib.FieldPID | netmib.FieldOffloadState
 	)
-	want := []snapshot.Socket{
-		{Proto: snapshot.TCP, Family: v4, Local: ap("0.0.0.0:135"), Remote: ap("0.0.0.0:0"), State: state.Listen, PID: 1188, CreateTimestamp: 133_000_000_000_000_000, ModuleInfo: tag(11), Known: tcpOM},
-		{Proto: snapshot.TCP, Family: v4, Local: ap("10.0.0.1:50000"), Remote: ap("10.0.0.2:443"), State: state.TimeWait, Known: tcpOM},
-		{Proto: snapshot.TCP, Family: v6, Local: ap("[fe80::1]:5357"), LocalScopeID: 12, Remote: ap("[::]:0"), State: state.Listen, Known: tcp6Bas},
-		{Proto: snapshot.UDP, Family: v6, Local: ap("[::]:5353"), PID: 1188, CreateTimestamp: 133_000_000_100_000_000, ModuleInfo: tag(31), SpecificPortBind: true, Known: udp6OM},
-		{Proto: snapshot.UDP, Family: v4, Local: ap("127.0.0.1:1900"), Known: udpPID},
-		{Proto: snapshot.TCP, Family: v6, Local: ap("[2001:db8::1]:443"), Remote: ap("[2001:db8::2]:50000"), State: state.Established, PID: 1188, OffloadState: tcpmib.Offloaded, Known: tcp62},
+	want := []netmib.Socket{
+		{Proto: netmib.TCP, Family: v4, Local: ap("0.0.0.0:135"), Remote: ap("0.0.0.0:0"), State: state.Listen, PID: 1188, CreateTimestamp: 133_000_000_000_000_000, ModuleInfo: tag(11), Known: tcpOM},
+		{Proto: netmib.TCP, Family: v4, Local: ap("10.0.0.1:50000"), Remote: ap("10.0.0.2:443"), State: state.TimeWait, Known: tcpOM},
+		{Proto: netmib.TCP, Family: v6, Local: ap("[fe80::1]:5357"), LocalScopeID: 12, Remote: ap("[::]:0"), State: state.Listen, Known: tcp6Bas},
+		{Proto: netmib.UDP, Family: v6, Local: ap("[::]:5353"), PID: 1188, CreateTimestamp: 133_000_000_100_000_000, ModuleInfo: tag(31), Flags: 1, Known: udp6OM},
+		{Proto: netmib.UDP, Family: v4, Local: ap("127.0.0.1:1900"), Known: udpPID},
+		{Proto: netmib.TCP, Family: v6, Local: ap("[2001:db8::1]:443"), Remote: ap("[2001:db8::2]:50000"), State: state.Established, PID: 1188, OffloadState: state.Offloaded, Known: tcp62},
 	}
 	require.Empty(t, cmp.Diff(want, got, cmpAddrs))
 
 	// A PID of 0 from an OWNER_PID table is known; one from a BASIC table is not.
-	require.True(t, got[4].Has(snapshot.FieldPID))
-	require.False(t, got[2].Has(snapshot.FieldPID))
-	_, ok := s.ProcessOf(&got[2])
-	require.False(t, ok, "no PID, no process")
-	p, ok := s.ProcessOf(&got[4])
-	require.True(t, ok)
-	require.Equal(t, "System Idle Process", p.Name())
+	require.True(t, got[4].Has(netmib.FieldPID))
+	require.False(t, got[2].Has(netmib.FieldPID))
+	require.Equal(t, snapshot.Owner{}, s.OwnerOf(&got[2]), "no PID, no owner")
+	require.Equal(t, "", s.OwnerOf(&got[2]).Name())
+	o := s.OwnerOf(&got[4])
+	require.Equal(t, "System Idle Process", o.Process.Name(), "the record of PID 0 says so")
+	require.Equal(t, "System Idle Process", o.Name())
 
-	v, ok := s.ServiceOf(&got[0])
-	require.True(t, ok)
-	require.Equal(t, "RpcSs", v.Name)
-	_, ok = s.ServiceOf(&got[1])
-	require.False(t, ok, "service tag 0")
-	o, ok := s.OwnerOf(&got[3])
-	require.True(t, ok)
-	require.NotEmpty(t, o.Error, "the failed lookup is kept")
+	o = s.OwnerOf(&got[0])
+	require.Equal(t, "RpcSs", o.Service.Name)
+	require.Equal(t, "svchost.exe (RpcSs)", o.Name())
+	require.Nil(t, s.OwnerOf(&got[1]).Service, "service tag 0")
+	o = s.OwnerOf(&got[3])
+	require.NotEmpty(t, o.Module.Error, "the failed lookup is kept")
+	require.Equal(t, "svchost.exe", o.Name(), "a service whose name the lookup did not find")
 
 	// Stopping early is allowed.
 	n := 0
@@ -134,7 +143,7 @@ func TestSockets(t *testing.T) {
 
 func TestSocketsAllocs(t *testing.T) {
 	s := sample(t)
-	var sink snapshot.Socket
+	var sink netmib.Socket
 	allocs := testing.AllocsPerRun(100, func() {
 		for sock := range s.Sockets() {
 			sink = sock
@@ -142,32 +151,6 @@ func TestSocketsAllocs(t *testing.T) {
 	})
 	require.Zero(t, allocs)
 	_ = sink
-}
-
-func TestSocketJSON(t *testing.T) {
-	var socks []snapshot.Socket
-	for sock := range sample(t).Sockets() {
-		socks = append(socks, sock)
-	}
-	b, err := json.Marshal(socks[2]) // TCP over IPv6, BASIC: no PID, no times
-	require.NoError(t, err)
-	require.Equal(t, `{"proto":"tcp","family":"IPv6","local_addr":"fe80::1","local_port":5357,"local_scope_id":12,`+
-		`"remote_addr":"::","remote_port":0,"remote_scope_id":0,"state":"LISTEN","state_code":2,"offload_state":null,"offload_state_code":null,"pid":null,`+
-		`"create_timestamp":null,"created":null,"service_tag":null,"module_info":null,"specific_port_bind":null}`, string(b))
-	b, err = json.Marshal(socks[4]) // UDP over IPv4 with a PID of 0
-	require.NoError(t, err)
-	require.Contains(t, string(b), `"local_scope_id":null,"remote_addr":null,"remote_port":null,"remote_scope_id":null,"state":null,"state_code":null,"offload_state":null,"offload_state_code":null,"pid":0,`)
-	b, err = json.Marshal(socks[5]) // TCP over IPv6 from GetTcp6Table2
-	require.NoError(t, err)
-	require.Contains(t, string(b), `"state":"ESTABLISHED","state_code":5,"offload_state":"Offloaded","offload_state_code":2,"pid":1188,"create_timestamp":null,`)
-
-	for _, s := range socks {
-		b, err := json.Marshal(s)
-		require.NoError(t, err)
-		var back snapshot.Socket
-		require.NoError(t, json.Unmarshal(b, &back), string(b))
-		require.Equal(t, s, back)
-	}
 }
 
 func TestWriteRead(t *testing.T) {
@@ -201,13 +184,13 @@ func TestTableFunc(t *testing.T) {
 		t    snapshot.Table
 		name string
 	}{
-		{snapshot.Table{Proto: snapshot.TCP, Family: netmib.IPv4}, "GetExtendedTcpTable"},
-		{snapshot.Table{Proto: snapshot.UDP, Family: netmib.IPv6}, "GetExtendedUdpTable"},
-		{snapshot.Table{Proto: snapshot.TCP, Family: netmib.IPv4, Func: snapshot.Table2}, "GetTcpTable2"},
-		{snapshot.Table{Proto: snapshot.TCP, Family: netmib.IPv6, Func: snapshot.Table2}, "GetTcp6Table2"},
-		{snapshot.Table{Proto: snapshot.UDP, Family: netmib.IPv6, Func: snapshot.Table2}, ""},
-		{snapshot.Table{Proto: snapshot.TCP, Family: 99, Func: snapshot.Table2}, ""},
-		{snapshot.Table{Proto: snapshot.TCP, Family: netmib.IPv6, Func: 7}, ""},
+		{snapshot.Table{Proto: netmib.TCP, Family: netmib.IPv4}, "GetExtendedTcpTable"},
+		{snapshot.Table{Proto: netmib.UDP, Family: netmib.IPv6}, "GetExtendedUdpTable"},
+		{snapshot.Table{Proto: netmib.TCP, Family: netmib.IPv4, Func: snapshot.Table2}, "GetTcpTable2"},
+		{snapshot.Table{Proto: netmib.TCP, Family: netmib.IPv6, Func: snapshot.Table2}, "GetTcp6Table2"},
+		{snapshot.Table{Proto: netmib.UDP, Family: netmib.IPv6, Func: snapshot.Table2}, ""},
+		{snapshot.Table{Proto: netmib.TCP, Family: 99, Func: snapshot.Table2}, ""},
+		{snapshot.Table{Proto: netmib.TCP, Family: netmib.IPv6, Func: 7}, ""},
 	} {
 		require.Equal(t, tt.name, tt.t.FuncName(), "%+v", tt.t)
 	}
@@ -217,7 +200,7 @@ func TestTableFunc(t *testing.T) {
 	tab.Class = 8
 	_, err := tab.TCP()
 	require.ErrorIs(t, err, netmib.ErrUnknownLayout)
-	udp := snapshot.Table{Proto: snapshot.UDP, Family: netmib.IPv6, Func: snapshot.Table2, Data: make([]byte, 4)}
+	udp := snapshot.Table{Proto: netmib.UDP, Family: netmib.IPv6, Func: snapshot.Table2, Data: make([]byte, 4)}
 	_, err = udp.UDP()
 	require.ErrorIs(t, err, netmib.ErrUnknownLayout)
 }
@@ -228,7 +211,7 @@ func TestWriteRefusesInconsistent(t *testing.T) {
 		"processes unsorted":   func(s *snapshot.Snapshot) { s.Processes[0].PID = 5000 },
 		"duplicate service":    func(s *snapshot.Snapshot) { s.Services[1] = s.Services[0] },
 		"service tag 0":        func(s *snapshot.Snapshot) { s.Services[0].Tag = 0 },
-		"owners unsorted":      func(s *snapshot.Snapshot) { s.Owners[0], s.Owners[1] = s.Owners[1], s.Owners[0] },
+		"modules unsorted":     func(s *snapshot.Snapshot) { s.Modules[0], s.Modules[1] = s.Modules[1], s.Modules[0] },
 	} {
 		s := sample(t)
 		mutate(s)
@@ -239,14 +222,102 @@ func TestWriteRefusesInconsistent(t *testing.T) {
 	}
 }
 
-func TestParseProto(t *testing.T) {
-	for in, want := range map[string]snapshot.Proto{"tcp": snapshot.TCP, "udp": snapshot.UDP} {
-		p, err := snapshot.ParseProto(in)
+// TestOwnerOf checks the netstat -b name of a socket's owner in every
+// case a snapshot holds: a process with and without a service, a module
+// without a process name, no record at all, and names that would forge
+// output.
+func TestOwnerOf(t *testing.T) {
+	s := &snapshot.Snapshot{
+		Processes: []snapshot.Process{
+			{PID: 0}, {PID: 4}, {PID: 7, Error: "access denied"},
+			{PID: 666, Image: "C:\\evil\nTCP 0.0.0.0:1\x1b[2J"}, {PID: 1188, Image: `C:\Windows\System32\svchost.exe`},
+		},
+		Services: []snapshot.Service{{PID: 9, Tag: 3, Name: "Orphan"}, {PID: 1188, Tag: 11, Name: "RpcSs"}},
+		Modules:  []snapshot.Module{{PID: 7, ModuleInfo: tag(0), Module: netmib.Module{Name: "module.dll"}}},
+	}
+	sock := func(pid, tg uint32) *netmib.Socket {
+		return &netmib.Socket{Proto: netmib.TCP, Family: netmib.IPv4, PID: pid, ModuleInfo: tag(tg),
+			Known: netmib.FieldRemote | netmib.FieldState | netmib.FieldPID | netmib.FieldCreateTimestamp | netmib.FieldModuleInfo}
+	}
+	for _, tt := range []struct {
+		s         *netmib.Socket
+		name, str string
+	}{
+		{sock(1188, 11), "svchost.exe (RpcSs)", "svchost.exe (RpcSs)"},
+		{sock(1188, 12), "svchost.exe", "svchost.exe"},
+		{sock(4, 0), "System", "System"},
+		{sock(0, 0), "System Idle Process", "System Idle Process"},
+		{sock(7, 0), "module.dll", "module.dll"},
+		{sock(9, 3), "Orphan", "Orphan"},
+		{sock(5, 0), "", ""},
+		{&netmib.Socket{Proto: netmib.TCP, PID: 4, Known: netmib.FieldRemote | netmib.FieldState}, "", ""},
+		{sock(666, 0), "evil\nTCP 0.0.0.0:1\x1b[2J", `evil\nTCP 0.0.0.0:1\x1b[2J`},
+	} {
+		o := s.OwnerOf(tt.s)
+		require.Equal(t, tt.name, o.Name(), "PID %d", tt.s.PID)
+		require.Equal(t, tt.str, o.String(), "PID %d", tt.s.PID)
+	}
+	empty := &snapshot.Snapshot{}
+	require.Equal(t, "", empty.OwnerOf(sock(4, 0)).Name(), "no record of PID 4: no name")
+	require.Equal(t, "", empty.OwnerOf(sock(0, 0)).Name(), "no record of PID 0: no name")
+	require.Nil(t, empty.Process(0))
+	require.NotNil(t, s.Process(0))
+}
+
+func TestSelect(t *testing.T) {
+	s := sample(t)
+	var got []string
+	for sock := range s.Select(netmib.Filter{States: []state.State{state.Listen}}) {
+		got = append(got, sock.String())
+	}
+	require.Equal(t, []string{"TCP 0.0.0.0:135 0.0.0.0:0 LISTEN 1188", "TCP [fe80::1%12]:5357 [::]:0 LISTEN -"}, got)
+	for range s.Select(netmib.Filter{}) {
+		break
+	}
+}
+
+// TestFromTable makes a snapshot of one raw table, checked.
+func TestFromTable(t *testing.T) {
+	tab := sample(t).Tables[0]
+	s, err := snapshot.FromTable(tab)
+	require.NoError(t, err)
+	require.Equal(t, []snapshot.Table{tab}, s.Tables)
+	bad := tab
+	bad.Data = append([]byte(nil), tab.Data...)
+	bad.Data[5] = 1 // the header's padding
+	_, err = snapshot.FromTable(bad)
+	require.ErrorIs(t, err, netmib.ErrMismatch)
+}
+
+// TestChangeJSON checks the JSON of each kind of change, and that it
+// reads back.
+func TestChangeJSON(t *testing.T) {
+	socks := slices.Collect(sample(t).Sockets())
+	for _, c := range []snapshot.Change{
+		{Kind: snapshot.Opened, New: socks[0]},
+		{Kind: snapshot.Closed, Old: socks[3]},
+		{Kind: snapshot.StateChanged, Old: socks[0], New: socks[1]},
+	} {
+		b, err := json.Marshal(c)
 		require.NoError(t, err)
-		require.Equal(t, want, p)
+		require.True(t, strings.HasPrefix(string(b), `{"change":"`+c.Kind.String()+`","old":`), string(b))
+		if c.Kind == snapshot.Opened {
+			require.Contains(t, string(b), `"old":null,"new":{"proto":"tcp"`)
+		}
+		if c.Kind == snapshot.Closed {
+			require.True(t, strings.HasSuffix(string(b), `,"new":null}`))
+		}
+		var back snapshot.Change
+		require.NoError(t, json.Unmarshal(b, &back))
+		require.Equal(t, c, back)
 	}
-	for _, bad := range []string{"", "TCP", "sctp"} {
-		_, err := snapshot.ParseProto(bad)
-		require.ErrorContains(t, err, "is not tcp or udp", bad)
+	for _, k := range []snapshot.ChangeKind{snapshot.Opened, snapshot.Closed, snapshot.StateChanged, 9} {
+		for _, text := range []string{k.String(), strings.ToUpper(k.String())} {
+			got, err := snapshot.ParseChangeKind(text)
+			require.NoError(t, err)
+			require.Equal(t, k, got)
+		}
 	}
+	_, err := snapshot.ParseChangeKind("renamed")
+	require.Error(t, err)
 }

@@ -17,7 +17,7 @@ import (
 // A TableSpec names a table to fetch: the protocol, the function, and its
 // arguments.
 type TableSpec struct {
-	Proto  Proto
+	Proto  netmib.Proto
 	Family netmib.Family
 	Func   Func   // Extended: GetExtendedTcpTable or GetExtendedUdpTable; Table2: GetTcpTable2 or GetTcp6Table2
 	Class  uint32 // a tcpmib.Class for TCP, a udpmib.Class for UDP; 0 for Table2
@@ -30,10 +30,10 @@ type TableSpec struct {
 // UDP_TABLE_OWNER_MODULE.
 func DefaultTables() []TableSpec {
 	return []TableSpec{
-		{Proto: TCP, Family: netmib.IPv4, Class: uint32(tcpmib.OwnerModuleAll)},
-		{Proto: TCP, Family: netmib.IPv6, Class: uint32(tcpmib.OwnerModuleAll)},
-		{Proto: UDP, Family: netmib.IPv4, Class: uint32(udpmib.OwnerModule)},
-		{Proto: UDP, Family: netmib.IPv6, Class: uint32(udpmib.OwnerModule)},
+		{Proto: netmib.TCP, Family: netmib.IPv4, Class: uint32(tcpmib.OwnerModuleAll)},
+		{Proto: netmib.TCP, Family: netmib.IPv6, Class: uint32(tcpmib.OwnerModuleAll)},
+		{Proto: netmib.UDP, Family: netmib.IPv4, Class: uint32(udpmib.OwnerModule)},
+		{Proto: netmib.UDP, Family: netmib.IPv6, Class: uint32(udpmib.OwnerModule)},
 	}
 }
 
@@ -53,7 +53,7 @@ type source interface {
 	appendTable(dst []byte, t TableSpec) ([]byte, error)
 	process(pid uint32) (image string, created int64, err error)
 	service(pid, tag uint32) (string, error)
-	owner(pid uint32, m *netmib.ModuleInfo) (netmib.Owner, error)
+	module(pid uint32, m *netmib.ModuleInfo) (netmib.Module, error)
 	host() Host
 	now() time.Time
 }
@@ -61,7 +61,7 @@ type source interface {
 // Take takes a snapshot of this host: it fetches the tables, then, unless
 // o.SkipOwners is set, resolves the owner of every socket: each PID's
 // process (image path and creation time), each service tag's service, and
-// each OwningModuleInfo's owning module. A lookup that fails keeps its
+// each OwningModuleInfo's owning module (see Snapshot.OwnerOf). A lookup that fails keeps its
 // reason in the snapshot and does not fail Take; a table that cannot be
 // fetched, or whose bytes are not the layout its arguments name (see
 // Table.Check), does: Read would refuse the file.
@@ -98,23 +98,23 @@ func take(src source, o Options) (*Snapshot, error) {
 	return s, nil
 }
 
-// resolve looks up every process, service and owner the sockets name.
+// resolve looks up every process, service and module the sockets name.
 func (s *Snapshot) resolve(src source) {
 	pids := map[uint32]bool{}
 	services := map[Service]bool{}
-	owners := map[Owner]bool{}
+	modules := map[Module]bool{}
 	for sock := range s.Sockets() {
-		if !sock.Has(FieldPID) {
+		if !sock.Has(netmib.FieldPID) {
 			continue
 		}
 		pids[sock.PID] = true
-		if !sock.Has(FieldModuleInfo) || sock.PID == 0 {
+		if !sock.Has(netmib.FieldModuleInfo) || sock.PID == 0 {
 			continue
 		}
 		if tag := sock.ServiceTag(); tag != 0 {
 			services[Service{PID: sock.PID, Tag: tag}] = true
 		}
-		owners[Owner{PID: sock.PID, ModuleInfo: sock.ModuleInfo}] = true
+		modules[Module{PID: sock.PID, ModuleInfo: sock.ModuleInfo}] = true
 	}
 	for pid := range pids {
 		p := Process{PID: pid}
@@ -133,16 +133,16 @@ func (s *Snapshot) resolve(src source) {
 		}
 		s.Services = append(s.Services, v)
 	}
-	for o := range owners {
+	for m := range modules {
 		var err error
-		if o.Owner, err = src.owner(o.PID, &o.ModuleInfo); err != nil {
-			o.Error = err.Error()
+		if m.Module, err = src.module(m.PID, &m.ModuleInfo); err != nil {
+			m.Error = err.Error()
 		}
-		s.Owners = append(s.Owners, o)
+		s.Modules = append(s.Modules, m)
 	}
 	slices.SortFunc(s.Processes, func(a, b Process) int { return cmp.Compare(a.PID, b.PID) })
 	slices.SortFunc(s.Services, compareServices)
-	slices.SortFunc(s.Owners, compareOwners)
+	slices.SortFunc(s.Modules, compareModules)
 }
 
 // live is the source that asks Windows.
@@ -150,15 +150,15 @@ type live struct{}
 
 func (live) appendTable(dst []byte, t TableSpec) ([]byte, error) {
 	switch {
-	case t.Func == Table2 && t.Proto == TCP && t.Class == 0:
+	case t.Func == Table2 && t.Proto == netmib.TCP && t.Class == 0:
 		return tcpmib.AppendFetchTable2(dst, t.Family, t.Sorted)
 	case t.Func != Extended:
 		return dst, fmt.Errorf("no %v function of kind %d with class %d", t.Proto, t.Func, t.Class)
 	}
 	switch t.Proto {
-	case TCP:
+	case netmib.TCP:
 		return tcpmib.AppendFetch(dst, t.Family, tcpmib.Class(t.Class), t.Sorted)
-	case UDP:
+	case netmib.UDP:
 		return udpmib.AppendFetch(dst, t.Family, udpmib.Class(t.Class), t.Sorted)
 	}
 	return dst, fmt.Errorf("unknown protocol %v", t.Proto)
@@ -168,9 +168,9 @@ func (live) process(pid uint32) (string, int64, error) { return winapi.ProcessIm
 
 func (live) service(pid, tag uint32) (string, error) { return winapi.ServiceName(pid, tag) }
 
-func (live) owner(pid uint32, m *netmib.ModuleInfo) (netmib.Owner, error) {
+func (live) module(pid uint32, m *netmib.ModuleInfo) (netmib.Module, error) {
 	name, path, err := winapi.OwnerModule(pid, (*[128]byte)(m))
-	return netmib.Owner{Name: name, Path: path}, err
+	return netmib.Module{Name: name, Path: path}, err
 }
 
 func (live) host() Host {

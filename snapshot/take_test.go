@@ -68,21 +68,24 @@ func (f *fake) service(pid, tag uint32) (string, error) {
 	return name, nil
 }
 
-func (f *fake) owner(pid uint32, m *netmib.ModuleInfo) (netmib.Owner, error) {
-	f.asked[fmt.Sprint("owner ", pid)]++
+func (f *fake) module(pid uint32, m *netmib.ModuleInfo) (netmib.Module, error) {
+	f.asked[fmt.Sprint("module ", pid)]++
 	if !f.owners {
-		return netmib.Owner{}, fmt.Errorf("iphlpapi.dll!GetOwnerModuleFromPidAndInfo: %w", errors.ErrUnsupported)
+		return netmib.Module{}, fmt.Errorf("iphlpapi.dll!GetOwnerModuleFromPidAndInfo: %w", errors.ErrUnsupported)
 	}
 	if m.ServiceTag() != 0 {
-		return netmib.Owner{Name: fmt.Sprint("service-", m.ServiceTag())}, nil
+		return netmib.Module{Name: fmt.Sprint("service-", m.ServiceTag())}, nil
 	}
-	return netmib.Owner{Name: fmt.Sprint("pid-", pid, ".exe"), Path: fmt.Sprint(`C:\pid-`, pid, ".exe")}, nil
+	return netmib.Module{Name: fmt.Sprint("pid-", pid, ".exe"), Path: fmt.Sprint(`C:\pid-`, pid, ".exe")}, nil
 }
 
 func (f *fake) host() Host     { return f.hostFacts }
 func (f *fake) now() time.Time { return f.taken }
 
-func mustTCP(l tcpmib.Layout, e []tcpmib.Entry) []byte {
+func mustTCP(l tcpmib.Layout, e []netmib.Socket) []byte {
+	for i := range e {
+		e[i].Proto, e[i].Family, e[i].Known = netmib.TCP, l.Family(), l.Fields()
+	}
 	b, err := l.AppendTable(nil, e)
 	if err != nil {
 		panic(err)
@@ -90,7 +93,10 @@ func mustTCP(l tcpmib.Layout, e []tcpmib.Entry) []byte {
 	return b
 }
 
-func mustUDP(l udpmib.Layout, e []udpmib.Entry) []byte {
+func mustUDP(l udpmib.Layout, e []netmib.Socket) []byte {
+	for i := range e {
+		e[i].Proto, e[i].Family, e[i].Known = netmib.UDP, l.Family(), l.Fields()
+	}
 	b, err := l.AppendTable(nil, e)
 	if err != nil {
 		panic(err)
@@ -107,20 +113,20 @@ func newFake() *fake {
 	specs := DefaultTables()
 	return &fake{
 		tables: map[TableSpec][]byte{
-			specs[0]: mustTCP(tcpmib.IPv4OwnerModule, []tcpmib.Entry{
+			specs[0]: mustTCP(tcpmib.IPv4OwnerModule, []netmib.Socket{
 				{Local: ap("0.0.0.0:135"), Remote: ap("0.0.0.0:0"), State: state.Listen, PID: 1188, CreateTimestamp: 5, ModuleInfo: tag(11)},
 				{Local: ap("0.0.0.0:445"), Remote: ap("0.0.0.0:0"), State: state.Listen, PID: 4, CreateTimestamp: 6},
 				{Local: ap("10.0.0.1:50000"), Remote: ap("10.0.0.2:443"), State: state.TimeWait},
 			}),
-			specs[1]: mustTCP(tcpmib.IPv6OwnerModule, []tcpmib.Entry{
+			specs[1]: mustTCP(tcpmib.IPv6OwnerModule, []netmib.Socket{
 				{Local: ap("[::]:135"), Remote: ap("[::]:0"), State: state.Listen, PID: 1188, CreateTimestamp: 7, ModuleInfo: tag(11)},
 				{Local: ap("[fe80::1]:5357"), LocalScopeID: 12, Remote: ap("[::]:0"), State: state.Listen, PID: 2000, CreateTimestamp: 8},
 			}),
-			specs[2]: mustUDP(udpmib.IPv4OwnerModule, []udpmib.Entry{
+			specs[2]: mustUDP(udpmib.IPv4OwnerModule, []netmib.Socket{
 				{Local: ap("0.0.0.0:5353"), PID: 1188, CreateTimestamp: 9, Flags: 1, ModuleInfo: tag(31)},
 				{Local: ap("127.0.0.1:1900"), PID: 1188, CreateTimestamp: 10, Flags: 1, ModuleInfo: tag(99)},
 			}),
-			specs[3]: mustUDP(udpmib.IPv6OwnerModule, []udpmib.Entry{
+			specs[3]: mustUDP(udpmib.IPv6OwnerModule, []netmib.Socket{
 				{Local: ap("[::]:5353"), PID: 3000, CreateTimestamp: 11},
 			}),
 		},
@@ -164,20 +170,16 @@ func TestTake(t *testing.T) {
 	require.Equal(t, 1, f.asked["service 1188 11"], "asked once for two sockets")
 
 	// Each (PID, module info) once; PID 0 (TIME_WAIT) is not asked.
-	require.Len(t, s.Owners, 6)
-	require.Zero(t, f.asked["owner 0"])
+	require.Len(t, s.Modules, 6)
+	require.Zero(t, f.asked["module 0"])
 
 	for sock := range s.Sockets() {
 		if sock.Local == ap("0.0.0.0:135") {
-			p, ok := s.ProcessOf(&sock)
-			require.True(t, ok)
-			require.Equal(t, "svchost.exe", p.Name())
-			v, ok := s.ServiceOf(&sock)
-			require.True(t, ok)
-			require.Equal(t, "RpcSs", v.Name)
-			o, ok := s.OwnerOf(&sock)
-			require.True(t, ok)
-			require.Equal(t, "service-11", o.Name)
+			o := s.OwnerOf(&sock)
+			require.Equal(t, "svchost.exe", o.Process.Name())
+			require.Equal(t, "RpcSs", o.Service.Name)
+			require.Equal(t, "service-11", o.Module.Name)
+			require.Equal(t, "svchost.exe (RpcSs)", o.Name())
 		}
 	}
 }
@@ -192,8 +194,8 @@ func TestTakeKeepsLookupFailures(t *testing.T) {
 		require.Contains(t, v.Error, "unsupported operation")
 		require.Empty(t, v.Name)
 	}
-	for _, o := range s.Owners {
-		require.Contains(t, o.Error, "GetOwnerModuleFromPidAndInfo: unsupported operation")
+	for _, m := range s.Modules {
+		require.Contains(t, m.Error, "GetOwnerModuleFromPidAndInfo: unsupported operation")
 	}
 }
 
@@ -203,11 +205,11 @@ func TestTakeOptions(t *testing.T) {
 	s, err := take(f, Options{Tables: []TableSpec{spec}, SkipOwners: true})
 	require.NoError(t, err)
 	require.Len(t, s.Tables, 1)
-	require.Equal(t, TCP, s.Tables[0].Proto)
+	require.Equal(t, netmib.TCP, s.Tables[0].Proto)
 	require.Equal(t, netmib.IPv6, s.Tables[0].Family)
 	require.Empty(t, s.Processes)
 	require.Empty(t, s.Services)
-	require.Empty(t, s.Owners)
+	require.Empty(t, s.Modules)
 	require.Equal(t, map[string]int{"table": 1}, f.asked)
 }
 

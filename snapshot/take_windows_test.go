@@ -53,13 +53,13 @@ func TestLiveTake(t *testing.T) {
 	require.NotZero(t, snap.Host.Windows.Major)
 	version, wine := winapi.WineVersion()
 	require.Equal(t, version, snap.Host.Wine)
-	t.Logf("host %q, Windows %v, Wine %q: %d processes, %d services, %d owners",
-		snap.Host.Name, snap.Host.Windows, snap.Host.Wine, len(snap.Processes), len(snap.Services), len(snap.Owners))
+	t.Logf("host %q, Windows %v, Wine %q: %d processes, %d services, %d modules",
+		snap.Host.Name, snap.Host.Windows, snap.Host.Wine, len(snap.Processes), len(snap.Services), len(snap.Modules))
 
 	type ends struct{ local, remote netip.AddrPort }
-	found := map[ends]snapshot.Socket{}
+	found := map[ends]netmib.Socket{}
 	for sock := range snap.Sockets() {
-		if sock.Proto != snapshot.TCP {
+		if sock.Proto != netmib.TCP {
 			continue
 		}
 		for _, want := range []ends{{l6, netip.AddrPort{}}, {c6, s6}, {s6, c6}, {l4, netip.AddrPort{}}, {c4, s4}, {s4, c4}} {
@@ -82,8 +82,8 @@ func TestLiveTake(t *testing.T) {
 	// before the test began.
 	exe, err := os.Executable()
 	require.NoError(t, err)
-	me, ok := snap.Process(uint32(os.Getpid()))
-	if !ok {
+	me := snap.Process(uint32(os.Getpid()))
+	if me == nil {
 		var pids []uint32
 		for _, s := range found {
 			pids = append(pids, s.PID)
@@ -112,14 +112,14 @@ func TestLiveTakeTable2(t *testing.T) {
 	l6, _, _ := pair(t, "tcp6", "[::1]:0")
 	l4, _, _ := pair(t, "tcp4", "127.0.0.1:0")
 	snap, err := snapshot.Take(snapshot.Options{SkipOwners: true, Tables: []snapshot.TableSpec{
-		{Proto: snapshot.TCP, Family: netmib.IPv6, Func: snapshot.Table2},
-		{Proto: snapshot.TCP, Family: netmib.IPv4, Func: snapshot.Table2, Sorted: true},
+		{Proto: netmib.TCP, Family: netmib.IPv6, Func: snapshot.Table2},
+		{Proto: netmib.TCP, Family: netmib.IPv4, Func: snapshot.Table2, Sorted: true},
 	}})
 	require.NoError(t, err)
 	require.Equal(t, "GetTcp6Table2", snap.Tables[0].FuncName())
 	found := 0
 	for sock := range snap.Sockets() {
-		require.True(t, sock.Has(snapshot.FieldOffloadState|snapshot.FieldPID))
+		require.True(t, sock.Has(netmib.FieldOffloadState|netmib.FieldPID))
 		if (sock.Local == l6 || sock.Local == l4) && sock.State == state.Listen {
 			found++
 			t.Logf("%v: offload state %v, PID %d", sock.Local, sock.OffloadState, sock.PID)

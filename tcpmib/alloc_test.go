@@ -21,7 +21,7 @@ var (
 	sinkTime  time.Time
 	sinkMod   netmib.ModuleInfo
 	sinkState state.State
-	sinkEntry tcpmib.Entry
+	sinkSock  netmib.Socket
 	sinkErr   error
 )
 
@@ -31,8 +31,8 @@ func TestNoAllocs(t *testing.T) {
 	tab, err := tcpmib.Parse(b)
 	require.NoError(t, err)
 	r := tab.Row(3)
-	entries := make([]tcpmib.Entry, 0, tab.Len())
-	withTime := r.Decode()
+	socks := make([]netmib.Socket, 0, tab.Len())
+	withTime := r.Socket()
 	require.NotZero(t, withTime.CreateTimestamp)
 
 	tests := map[string]func(){
@@ -53,14 +53,41 @@ func TestNoAllocs(t *testing.T) {
 		"Created":         func() { sinkTime = r.Created() },
 		"ModuleInfo":      func() { sinkMod = r.ModuleInfo() },
 		"ServiceTag":      func() { sinkU32 = r.ServiceTag() },
-		"Decode":          func() { sinkEntry = r.Decode() },
-		"AppendEntries":   func() { entries = tab.AppendEntries(entries[:0]) },
-		"Entry.Created":   func() { sinkTime = withTime.Created() },
+		"OffloadState":    func() { sinkU32 = uint32(r.OffloadState()) },
+		"Socket":          func() { sinkSock = r.Socket() },
+		"AppendSockets":   func() { socks = tab.AppendSockets(socks[:0]) },
+		"Sockets": func() {
+			for _, s := range tab.Sockets() {
+				sinkU32 += s.PID
+			}
+		},
+		"Socket.Created":     func() { sinkTime = withTime.Created() },
+		"IPv4 Sockets":       func() { ipv4Sockets(t) },
+		"IPv4 AppendSockets": func() { socks = ipv4Table(t).AppendSockets(socks[:0]) },
 	}
 	for name, f := range tests {
 		t.Run(name, func(t *testing.T) {
 			require.Zero(t, testing.AllocsPerRun(50, f))
 		})
+	}
+}
+
+var ipv4 tcpmib.Table
+
+// ipv4Table returns a table of another layout than the headline one,
+// whose bulk decoders take the other loop.
+func ipv4Table(t *testing.T) tcpmib.Table {
+	if ipv4.Len() == 0 {
+		var err error
+		ipv4, err = tcpmib.IPv4OwnerPID.Parse(mustFixture(t, "tcp4-ownerpid"))
+		require.NoError(t, err)
+	}
+	return ipv4
+}
+
+func ipv4Sockets(t *testing.T) {
+	for _, s := range ipv4Table(t).Sockets() {
+		sinkU32 += s.PID
 	}
 }
 

@@ -7,7 +7,7 @@ import (
 	"unsafe"
 
 	"github.com/netmib/netmib"
-	"github.com/netmib/netmib/internal/mib"
+	"github.com/netmib/netmib/internal/filetime"
 	"github.com/netmib/netmib/state"
 	"github.com/netmib/netmib/tcpmib"
 )
@@ -65,12 +65,12 @@ func v4(dw uint32) netip.Addr {
 	return netip.AddrFrom4([4]byte{byte(dw), byte(dw >> 8), byte(dw >> 16), byte(dw >> 24)})
 }
 
-// benchEntries returns benchRows varied entries that layout l holds: the
-// members it lacks are zero.
-func benchEntries(l tcpmib.Layout) []tcpmib.Entry {
+// benchSockets returns benchRows varied sockets of layout l: the members
+// it lacks are zero.
+func benchSockets(l tcpmib.Layout) []netmib.Socket {
 	v6 := l.Family() == netmib.IPv6
-	entries := make([]tcpmib.Entry, benchRows)
-	for i := range entries {
+	socks := make([]netmib.Socket, benchRows)
+	for i := range socks {
 		var a netip.Addr
 		if v6 {
 			var b [16]byte
@@ -80,26 +80,27 @@ func benchEntries(l tcpmib.Layout) []tcpmib.Entry {
 		} else {
 			a = netip.AddrFrom4([4]byte{10, byte(i >> 16), byte(i >> 8), byte(i)})
 		}
-		entries[i] = tcpmib.Entry{
+		s := netmib.Socket{
 			Local: netip.AddrPortFrom(a, uint16(i)), Remote: netip.AddrPortFrom(a.Next(), 443),
 			State: state.State(i%12 + 1), PID: uint32(i), CreateTimestamp: 134_000_000_000_000_000 + int64(i)*1_000_000,
-			ModuleInfo: moduleInfo(uint64(i % 200)),
+			ModuleInfo: moduleInfo(uint64(i % 200)), OffloadState: state.OffloadState(i % 4),
 		}
 		if v6 {
-			entries[i].LocalScopeID = uint32(i % 7)
+			s.LocalScopeID = uint32(i % 7)
 		}
-		switch l {
-		case tcpmib.IPv4Basic, tcpmib.IPv6Basic:
-			entries[i].PID = 0
-			fallthrough
-		case tcpmib.IPv4OwnerPID, tcpmib.IPv6OwnerPID:
-			entries[i].CreateTimestamp, entries[i].ModuleInfo = 0, netmib.ModuleInfo{}
-		case tcpmib.IPv4Table2, tcpmib.IPv6Table2:
-			entries[i].CreateTimestamp, entries[i].ModuleInfo = 0, netmib.ModuleInfo{}
-			entries[i].Offload = tcpmib.Offload{State: tcpmib.OffloadState(i % 4), Known: true}
+		k := l.Fields()
+		if !k.Has(netmib.FieldPID) {
+			s.PID = 0
 		}
+		if !k.Has(netmib.FieldCreateTimestamp) {
+			s.CreateTimestamp, s.ModuleInfo = 0, netmib.ModuleInfo{}
+		}
+		if !k.Has(netmib.FieldOffloadState) {
+			s.OffloadState = 0
+		}
+		socks[i] = of(l, s)
 	}
-	return entries
+	return socks
 }
 
 // BenchmarkAllLayouts iterates a table of 65,536 rows of each layout with
@@ -109,12 +110,12 @@ func benchEntries(l tcpmib.Layout) []tcpmib.Entry {
 // the layout does; members the layout lacks read as zero.
 func BenchmarkAllLayouts(b *testing.B) {
 	for _, l := range tcpmib.Layouts() {
-		buf, err := l.AppendTable(nil, benchEntries(l))
+		buf, err := l.AppendTable(nil, benchSockets(l))
 		if err != nil {
 			b.Fatal(err)
 		}
 		run := func(name string, loop func(buf []byte, s *sum)) {
-			b.Run(l.String()+"/"+name, func(b *testing.B) {
+			b.Run("layout="+l.String()+"/impl="+name, func(b *testing.B) {
 				b.ReportAllocs()
 				var s sum // outside the loop: it escapes through the func value, once
 				for b.Loop() {
@@ -139,7 +140,7 @@ func BenchmarkAllLayouts(b *testing.B) {
 // views and the unsafe baseline fold the same values into the same sum.
 func TestBaselinesAgree(t *testing.T) {
 	for _, l := range tcpmib.Layouts() {
-		buf, err := l.AppendTable(nil, benchEntries(l)[:1000])
+		buf, err := l.AppendTable(nil, benchSockets(l)[:1000])
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -166,7 +167,7 @@ func everyAccessor(l tcpmib.Layout, buf []byte, s *sum) {
 	for _, r := range tab.All() {
 		mod := r.ModuleInfo()
 		s.add(r.Local(), r.Remote(), r.LocalScopeID(), r.RemoteScopeID(), r.State(), r.PID(), r.CreateTimestamp(), r.Created(), &mod, r.ServiceTag())
-		s.addOffload(r.Offload())
+		s.addOffload(r.Fields().Has(netmib.FieldOffloadState), r.OffloadState())
 	}
 }
 
@@ -176,13 +177,13 @@ var netmibLoops = map[tcpmib.Layout]func(buf []byte, s *sum){
 	tcpmib.IPv4Basic: func(buf []byte, s *sum) {
 		tab, _ := tcpmib.IPv4Basic.Parse(buf)
 		for _, r := range tab.All() {
-			s.add(r.Local(), r.Remote(), 0, 0, r.State(), 0, 0, mib.Time(0), &zeroMod, 0)
+			s.add(r.Local(), r.Remote(), 0, 0, r.State(), 0, 0, filetime.Time(0), &zeroMod, 0)
 		}
 	},
 	tcpmib.IPv4OwnerPID: func(buf []byte, s *sum) {
 		tab, _ := tcpmib.IPv4OwnerPID.Parse(buf)
 		for _, r := range tab.All() {
-			s.add(r.Local(), r.Remote(), 0, 0, r.State(), r.PID(), 0, mib.Time(0), &zeroMod, 0)
+			s.add(r.Local(), r.Remote(), 0, 0, r.State(), r.PID(), 0, filetime.Time(0), &zeroMod, 0)
 		}
 	},
 	tcpmib.IPv4OwnerModule: func(buf []byte, s *sum) {
@@ -195,13 +196,13 @@ var netmibLoops = map[tcpmib.Layout]func(buf []byte, s *sum){
 	tcpmib.IPv6Basic: func(buf []byte, s *sum) {
 		tab, _ := tcpmib.IPv6Basic.Parse(buf)
 		for _, r := range tab.All() {
-			s.add(r.Local(), r.Remote(), r.LocalScopeID(), r.RemoteScopeID(), r.State(), 0, 0, mib.Time(0), &zeroMod, 0)
+			s.add(r.Local(), r.Remote(), r.LocalScopeID(), r.RemoteScopeID(), r.State(), 0, 0, filetime.Time(0), &zeroMod, 0)
 		}
 	},
 	tcpmib.IPv6OwnerPID: func(buf []byte, s *sum) {
 		tab, _ := tcpmib.IPv6OwnerPID.Parse(buf)
 		for _, r := range tab.All() {
-			s.add(r.Local(), r.Remote(), r.LocalScopeID(), r.RemoteScopeID(), r.State(), r.PID(), 0, mib.Time(0), &zeroMod, 0)
+			s.add(r.Local(), r.Remote(), r.LocalScopeID(), r.RemoteScopeID(), r.State(), r.PID(), 0, filetime.Time(0), &zeroMod, 0)
 		}
 	},
 	tcpmib.IPv6OwnerModule: func(buf []byte, s *sum) {
@@ -214,15 +215,15 @@ var netmibLoops = map[tcpmib.Layout]func(buf []byte, s *sum){
 	tcpmib.IPv4Table2: func(buf []byte, s *sum) {
 		tab, _ := tcpmib.IPv4Table2.Parse(buf)
 		for _, r := range tab.All() {
-			s.add(r.Local(), r.Remote(), 0, 0, r.State(), r.PID(), 0, mib.Time(0), &zeroMod, 0)
-			s.addOffload(r.Offload())
+			s.add(r.Local(), r.Remote(), 0, 0, r.State(), r.PID(), 0, filetime.Time(0), &zeroMod, 0)
+			s.addOffload(r.Fields().Has(netmib.FieldOffloadState), r.OffloadState())
 		}
 	},
 	tcpmib.IPv6Table2: func(buf []byte, s *sum) {
 		tab, _ := tcpmib.IPv6Table2.Parse(buf)
 		for _, r := range tab.All() {
-			s.add(r.Local(), r.Remote(), r.LocalScopeID(), r.RemoteScopeID(), r.State(), r.PID(), 0, mib.Time(0), &zeroMod, 0)
-			s.addOffload(r.Offload())
+			s.add(r.Local(), r.Remote(), r.LocalScopeID(), r.RemoteScopeID(), r.State(), r.PID(), 0, filetime.Time(0), &zeroMod, 0)
+			s.addOffload(r.Fields().Has(netmib.FieldOffloadState), r.OffloadState())
 		}
 	},
 }
@@ -236,7 +237,7 @@ var baselines = map[tcpmib.Layout]func(buf []byte, s *sum){
 		for i := range rows {
 			m := &rows[i]
 			s.add(netip.AddrPortFrom(v4(m.LocalAddr), ntohs(m.LocalPort)), netip.AddrPortFrom(v4(m.RemoteAddr), ntohs(m.RemotePort)),
-				0, 0, state.State(m.State), 0, 0, mib.Time(0), &zeroMod, 0)
+				0, 0, state.State(m.State), 0, 0, filetime.Time(0), &zeroMod, 0)
 		}
 	},
 	tcpmib.IPv4OwnerPID: func(buf []byte, s *sum) {
@@ -244,7 +245,7 @@ var baselines = map[tcpmib.Layout]func(buf []byte, s *sum){
 		for i := range rows {
 			m := &rows[i]
 			s.add(netip.AddrPortFrom(v4(m.LocalAddr), ntohs(m.LocalPort)), netip.AddrPortFrom(v4(m.RemoteAddr), ntohs(m.RemotePort)),
-				0, 0, state.State(m.State), m.PID, 0, mib.Time(0), &zeroMod, 0)
+				0, 0, state.State(m.State), m.PID, 0, filetime.Time(0), &zeroMod, 0)
 		}
 	},
 	tcpmib.IPv4OwnerModule: func(buf []byte, s *sum) {
@@ -253,7 +254,7 @@ var baselines = map[tcpmib.Layout]func(buf []byte, s *sum){
 			m := &rows[i]
 			mod := m.ModuleInfo
 			s.add(netip.AddrPortFrom(v4(m.LocalAddr), ntohs(m.LocalPort)), netip.AddrPortFrom(v4(m.RemoteAddr), ntohs(m.RemotePort)),
-				0, 0, state.State(m.State), m.PID, m.CreateTimestamp, mib.Time(m.CreateTimestamp), (*netmib.ModuleInfo)(&mod), binary.LittleEndian.Uint32(m.ModuleInfo[:]))
+				0, 0, state.State(m.State), m.PID, m.CreateTimestamp, filetime.Time(m.CreateTimestamp), (*netmib.ModuleInfo)(&mod), binary.LittleEndian.Uint32(m.ModuleInfo[:]))
 		}
 	},
 	tcpmib.IPv6Basic: func(buf []byte, s *sum) {
@@ -261,7 +262,7 @@ var baselines = map[tcpmib.Layout]func(buf []byte, s *sum){
 		for i := range rows {
 			m := &rows[i]
 			s.add(netip.AddrPortFrom(netip.AddrFrom16(m.LocalAddr), ntohs(m.LocalPort)), netip.AddrPortFrom(netip.AddrFrom16(m.RemoteAddr), ntohs(m.RemotePort)),
-				m.LocalScope, m.RemoteScope, state.State(m.State), 0, 0, mib.Time(0), &zeroMod, 0)
+				m.LocalScope, m.RemoteScope, state.State(m.State), 0, 0, filetime.Time(0), &zeroMod, 0)
 		}
 	},
 	tcpmib.IPv6OwnerPID: func(buf []byte, s *sum) {
@@ -269,7 +270,7 @@ var baselines = map[tcpmib.Layout]func(buf []byte, s *sum){
 		for i := range rows {
 			m := &rows[i]
 			s.add(netip.AddrPortFrom(netip.AddrFrom16(m.LocalAddr), ntohs(m.LocalPort)), netip.AddrPortFrom(netip.AddrFrom16(m.RemoteAddr), ntohs(m.RemotePort)),
-				m.LocalScope, m.RemoteScope, state.State(m.State), m.PID, 0, mib.Time(0), &zeroMod, 0)
+				m.LocalScope, m.RemoteScope, state.State(m.State), m.PID, 0, filetime.Time(0), &zeroMod, 0)
 		}
 	},
 	tcpmib.IPv6OwnerModule: func(buf []byte, s *sum) {
@@ -278,7 +279,7 @@ var baselines = map[tcpmib.Layout]func(buf []byte, s *sum){
 			m := &rows[i]
 			mod := m.ModuleInfo
 			s.add(netip.AddrPortFrom(netip.AddrFrom16(m.LocalAddr), ntohs(m.LocalPort)), netip.AddrPortFrom(netip.AddrFrom16(m.RemoteAddr), ntohs(m.RemotePort)),
-				m.LocalScopeID, m.RemoteScopeID, state.State(m.State), m.PID, m.CreateTimestamp, mib.Time(m.CreateTimestamp), (*netmib.ModuleInfo)(&mod), binary.LittleEndian.Uint32(m.ModuleInfo[:]))
+				m.LocalScopeID, m.RemoteScopeID, state.State(m.State), m.PID, m.CreateTimestamp, filetime.Time(m.CreateTimestamp), (*netmib.ModuleInfo)(&mod), binary.LittleEndian.Uint32(m.ModuleInfo[:]))
 		}
 	},
 	tcpmib.IPv4Table2: func(buf []byte, s *sum) {
@@ -286,8 +287,8 @@ var baselines = map[tcpmib.Layout]func(buf []byte, s *sum){
 		for i := range rows {
 			m := &rows[i]
 			s.add(netip.AddrPortFrom(v4(m.LocalAddr), ntohs(m.LocalPort)), netip.AddrPortFrom(v4(m.RemoteAddr), ntohs(m.RemotePort)),
-				0, 0, state.State(m.State), m.PID, 0, mib.Time(0), &zeroMod, 0)
-			s.addOffload(tcpmib.Offload{State: tcpmib.OffloadState(m.OffloadState), Known: true})
+				0, 0, state.State(m.State), m.PID, 0, filetime.Time(0), &zeroMod, 0)
+			s.addOffload(true, state.OffloadState(m.OffloadState))
 		}
 	},
 	tcpmib.IPv6Table2: func(buf []byte, s *sum) {
@@ -295,8 +296,8 @@ var baselines = map[tcpmib.Layout]func(buf []byte, s *sum){
 		for i := range rows {
 			m := &rows[i]
 			s.add(netip.AddrPortFrom(netip.AddrFrom16(m.LocalAddr), ntohs(m.LocalPort)), netip.AddrPortFrom(netip.AddrFrom16(m.RemoteAddr), ntohs(m.RemotePort)),
-				m.LocalScope, m.RemoteScope, state.State(m.State), m.PID, 0, mib.Time(0), &zeroMod, 0)
-			s.addOffload(tcpmib.Offload{State: tcpmib.OffloadState(m.OffloadState), Known: true})
+				m.LocalScope, m.RemoteScope, state.State(m.State), m.PID, 0, filetime.Time(0), &zeroMod, 0)
+			s.addOffload(true, state.OffloadState(m.OffloadState))
 		}
 	},
 }

@@ -20,20 +20,21 @@ import (
 // TestCheck changes one thing at a time in a valid table of each layout and
 // checks what Layout.Check says of it.
 func TestCheck(t *testing.T) {
-	conn := tcpmib.Entry{Local: netip.MustParseAddrPort("[2001:db8::1]:443"), Remote: netip.MustParseAddrPort("[2001:db8::2]:50000"), State: state.Established}
-	listen := tcpmib.Entry{Local: netip.MustParseAddrPort("[::]:80"), Remote: netip.MustParseAddrPort("[::]:0"), State: state.Listen}
-	v4 := []tcpmib.Entry{
+	conn := netmib.Socket{Local: netip.MustParseAddrPort("[2001:db8::1]:443"), Remote: netip.MustParseAddrPort("[2001:db8::2]:50000"), State: state.Established}
+	listen := netmib.Socket{Local: netip.MustParseAddrPort("[::]:80"), Remote: netip.MustParseAddrPort("[::]:0"), State: state.Listen}
+	v4 := []netmib.Socket{
 		{Local: netip.MustParseAddrPort("10.0.0.1:443"), Remote: netip.MustParseAddrPort("10.0.0.2:50000"), State: state.Established},
 		{Local: netip.MustParseAddrPort("0.0.0.0:80"), Remote: netip.MustParseAddrPort("0.0.0.0:0"), State: state.Listen},
 	}
 	table := func(l tcpmib.Layout) []byte {
-		e := []tcpmib.Entry{conn, listen}
+		e := []netmib.Socket{conn, listen}
 		if l.Family() == netmib.IPv4 {
 			e = slices.Clone(v4)
 		}
-		if l == tcpmib.IPv4Table2 || l == tcpmib.IPv6Table2 {
-			for i := range e {
-				e[i].Offload = tcpmib.Offload{State: tcpmib.Offloaded, Known: true}
+		for i := range e {
+			e[i] = of(l, e[i])
+			if l == tcpmib.IPv4Table2 || l == tcpmib.IPv6Table2 {
+				e[i].OffloadState = state.Offloaded
 			}
 		}
 		b, err := l.AppendTable(nil, e)

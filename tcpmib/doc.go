@@ -14,7 +14,7 @@
 //	for i, r := range t.All() { // r is a zero-copy view of row i
 //		fmt.Println(i, r.Local(), r.Remote(), r.State(), r.PID(), r.Created())
 //	}
-//	entries := t.AppendEntries(nil) // self-contained, comparable values
+//	sockets := t.AppendSockets(nil) // self-contained, comparable netmib.Socket values
 //
 // # Wire format
 //
@@ -49,18 +49,30 @@
 // [Layout] names this and the other layouts GetExtendedTcpTable writes, and
 // MIB_TCPTABLE2 and MIB_TCP6TABLE2, each described by its member offsets
 // under its C struct, and [Layout.Parse] decodes any of them with the same
-// [Table], [Row] and [Entry]; a member a layout lacks reads as zero, but
-// for the offload state, which only the TABLE2 rows have: [Row.Offload]
-// says whether it is there ([Offload]), so that a missing one is not
-// mistaken for InHost.
+// [Table] and [Row]. Each accessor reads its member at the offset the
+// row's layout gives; a member the layout lacks reads as zero, and
+// [Row.Fields] says which members are there, so that a missing PID or
+// offload state is not mistaken for 0 or InHost. [Table.AppendSockets] and
+// [Table.Sockets] decode whole rows into [netmib.Socket] values, with a
+// loop chosen once per table: the headline layout's reads its members at
+// the constant offsets above.
+//
+// # Buffers of unknown origin
+//
+// A buffer does not say which table it holds, and [Parse] reads whatever
+// fits, on purpose: Windows is sloppy in known ways. [Layout.Check] is the
+// stricter, explicit step: it refuses a buffer whose size, padding, states
+// or addresses contradict the layout, and [Identify] lists the layouts a
+// buffer is consistent with.
 //
 // # Aliasing
 //
 // [Parse] does not copy its input. A [Table] and the [Row] values it yields
 // read from the caller's buffer on every call; they are valid only while the
 // buffer is unchanged, and must not be used after it is reused for another
-// fetch. [Row.Decode] and [Table.AppendEntries] return [Entry] values that
-// refer to nothing and can be kept, compared and used as map keys.
+// fetch. [Row.Socket] and [Table.AppendSockets] return [netmib.Socket]
+// values that refer to nothing and can be kept, compared and used as map
+// keys.
 //
 // # Security
 //
@@ -71,25 +83,25 @@
 // and refuses more than [netmib.MaxRows] rows; it allocates nothing on
 // success and only its error on failure. After that check every accessor
 // reads inside the buffer, so no input makes this package panic or read
-// out of bounds, and [Table.AppendEntries] allocates at most MaxRows
-// entries of 224 bytes (on 64-bit hosts). Every member value, however absurd
+// out of bounds, and [Table.AppendSockets] allocates at most MaxRows
+// sockets of 240 bytes (on 64-bit hosts). Every member value, however absurd
 // (negative FILETIMEs, unknown states, garbage in padding), decodes to a
 // value rather than an error or a panic. The decoders are fuzzed with
 // invariants: the view agrees with the decoded value, and decoding the
-// encoding of any entry gives it back.
+// encoding of any socket gives it back.
 //
 // # Live tables
 //
 // On Windows, [AppendFetch] calls GetExtendedTcpTable for any family and
 // class into a reusable buffer, [AppendFetchTable2] calls GetTcpTable2 or
-// GetTcp6Table2, [Fetch] returns the parsed IPv6 OWNER_MODULE table, and
-// [LookupOwner] names the module that owns a socket.
-// They are declared on every OS; elsewhere they return an error wrapping
-// errors.ErrUnsupported, so code that uses them builds everywhere.
+// GetTcp6Table2, and [LookupModule] names the module that owns a socket.
+// A host's TCP sockets are in two tables, one per family; snapshot.Take
+// fetches every table of the host. The functions are declared on every
+// OS; elsewhere they return an error wrapping errors.ErrUnsupported, so
+// code that uses them builds everywhere.
 //
 // # JSON
 //
-// [Entry] marshals to an object with snake_case keys that carries every
-// member raw and, for people, the state name and the creation time in
-// RFC 3339 form; see [Entry.MarshalJSON].
+// A decoded row has the one JSON form of [netmib.Socket]: every member,
+// with null for one its table does not carry.
 package tcpmib

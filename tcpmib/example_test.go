@@ -1,11 +1,10 @@
 package tcpmib_test
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/netip"
-	"os"
+	"time"
 
 	"github.com/netmib/netmib"
 	"github.com/netmib/netmib/addr"
@@ -58,7 +57,7 @@ func ExampleRow() {
 	r := t.Row(9) // a link-local listener
 	local := r.Local()
 	fmt.Println(local, "scope", r.LocalScopeID())
-	fmt.Println(addr.FormatEx(local.Addr(), r.LocalScopeID(), local.Port()))
+	fmt.Println(addr.Endpoint(local.Addr(), r.LocalScopeID(), local.Port()))
 	fmt.Println(r.State(), r.PID(), r.Created())
 	// Output:
 	// [fe80::1c2d:3e4f:5a6b:7c8d]:5357 scope 12
@@ -66,97 +65,83 @@ func ExampleRow() {
 	// LISTEN 4 2026-11-02 07:41:20 +0000 UTC
 }
 
-func ExampleTable_AppendEntries() {
+// A row's Socket is a value that can be kept after the buffer is reused,
+// compared, and printed as netstat prints it.
+func ExampleRow_Socket() {
+	t, _ := tcpmib.Parse(workstation())
+	s := t.Row(9).Socket()
+	fmt.Println(s)
+	fmt.Println(s.LocalEndpoint(), s.Has(netmib.FieldPID), s.Created().Format(time.RFC3339))
+	// Output:
+	// TCP [fe80::1c2d:3e4f:5a6b:7c8d%12]:5357 [::]:0 LISTEN 4
+	// [fe80::1c2d:3e4f:5a6b:7c8d%12]:5357 true 2026-11-02T07:41:20Z
+}
+
+func ExampleTable_AppendSockets() {
 	buf := workstation()
-	var entries []tcpmib.Entry // reused across polls: no garbage once it is large enough
+	var socks []netmib.Socket // reused across polls: no garbage once it is large enough
 	for range 3 {
 		t, err := tcpmib.Parse(buf)
 		if err != nil {
 			return
 		}
-		entries = t.AppendEntries(entries[:0])
+		socks = t.AppendSockets(socks[:0])
 	}
 	byPID := map[uint32]int{}
-	for _, e := range entries {
-		byPID[e.PID]++
+	for _, s := range socks {
+		byPID[s.PID]++
 	}
-	fmt.Println(len(entries), "rows;", byPID[9876], "owned by PID 9876")
+	fmt.Println(len(socks), "rows;", byPID[9876], "owned by PID 9876")
 	// Output: 18 rows; 3 owned by PID 9876
 }
 
 func ExampleLayout_AppendTable() {
-	entries := []tcpmib.Entry{{
+	l := tcpmib.IPv6OwnerModule
+	socks := []netmib.Socket{{
+		Proto:  netmib.TCP,
+		Family: l.Family(),
+		Known:  l.Fields(), // a socket of this layout: every member it has
 		Local:  netip.MustParseAddrPort("[::1]:8080"),
 		Remote: netip.MustParseAddrPort("[::1]:50000"),
 		State:  state.Established,
 		PID:    1234,
 	}}
-	buf, err := tcpmib.IPv6OwnerModule.AppendTable(nil, entries)
+	buf, err := l.AppendTable(nil, socks)
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
 	fmt.Println(len(buf), "bytes")
 
-	t, _ := tcpmib.Parse(buf)
-	fmt.Println(t.Row(0).Decode() == entries[0])
+	t, _ := l.Parse(buf)
+	fmt.Println(t.Row(0).Socket() == socks[0])
 	// Output:
 	// 200 bytes
 	// true
 }
 
-func ExampleEntry_MarshalJSON() {
-	e := tcpmib.Entry{
-		Local:           netip.MustParseAddrPort("[fe80::1]:445"),
-		LocalScopeID:    12,
-		Remote:          netip.MustParseAddrPort("[fe80::2]:50000"),
-		RemoteScopeID:   12,
-		State:           state.Established,
-		PID:             4,
-		CreateTimestamp: 133_485_408_000_000_000,
-		ModuleInfo:      moduleInfo(0x1f),
-	}
-	enc := json.NewEncoder(os.Stdout)
-	enc.SetIndent("", "  ")
-	_ = enc.Encode(e)
-	// Output:
-	// {
-	//   "local_addr": "fe80::1",
-	//   "local_port": 445,
-	//   "local_scope_id": 12,
-	//   "remote_addr": "fe80::2",
-	//   "remote_port": 50000,
-	//   "remote_scope_id": 12,
-	//   "state": "ESTABLISHED",
-	//   "state_code": 5,
-	//   "offload_state": null,
-	//   "offload_state_code": null,
-	//   "pid": 4,
-	//   "create_timestamp": 133485408000000000,
-	//   "created": "2024-01-01T00:00:00Z",
-	//   "service_tag": 31,
-	//   "module_info": "1f00000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000"
-	// }
-}
-
 // A MIB_TCP6TABLE2 from GetTcp6Table2: its rows carry the offload state,
 // which no other layout has.
-func ExampleRow_Offload() {
-	buf, _ := tcpmib.IPv6Table2.AppendTable(nil, []tcpmib.Entry{{
-		Local:   netip.MustParseAddrPort("[2001:db8::1]:443"),
-		Remote:  netip.MustParseAddrPort("[2001:db8::2]:50000"),
-		State:   state.Established,
-		PID:     1234,
-		Offload: tcpmib.Offload{State: tcpmib.InHost, Known: true},
+func ExampleRow_OffloadState() {
+	l := tcpmib.IPv6Table2
+	buf, _ := l.AppendTable(nil, []netmib.Socket{{
+		Proto:        netmib.TCP,
+		Family:       l.Family(),
+		Known:        l.Fields(),
+		Local:        netip.MustParseAddrPort("[2001:db8::1]:443"),
+		Remote:       netip.MustParseAddrPort("[2001:db8::2]:50000"),
+		State:        state.Established,
+		PID:          1234,
+		OffloadState: state.Offloaded,
 	}})
-	t, _ := tcpmib.IPv6Table2.Parse(buf)
+	t, _ := l.Parse(buf)
 	for _, r := range t.All() {
-		fmt.Println(r.Local(), r.State(), r.PID(), r.Offload().State)
+		fmt.Println(r.Local(), r.State(), r.PID(), r.OffloadState())
 	}
-	t6, _ := tcpmib.Parse(workstation()) // MIB_TCP6TABLE_OWNER_MODULE: none
-	fmt.Println(t6.Row(0).Offload().Known)
+	t6, _ := tcpmib.Parse(workstation()) // MIB_TCP6TABLE_OWNER_MODULE: none, which is not InHost
+	fmt.Println(t6.Row(0).Fields().Has(netmib.FieldOffloadState))
 	// Output:
-	// [2001:db8::1]:443 ESTABLISHED 1234 InHost
+	// [2001:db8::1]:443 ESTABLISHED 1234 Offloaded
 	// false
 }
 

@@ -12,25 +12,28 @@ import (
 // its previous buffer back as buf[:0] makes no garbage once the buffer is
 // large enough. sorted asks Windows to sort the rows (bOrder).
 //
-// The table can grow between the call that reports its size and the call
-// that fills the buffer: AppendFetch retries ERROR_INSUFFICIENT_BUFFER,
-// ERROR_NOT_ENOUGH_MEMORY and the undocumented STATUS_UNSUCCESSFUL some
-// versions return, with slack and at most eight times, and never asks for
-// a buffer larger than the largest table a decoder accepts
-// ([netmib.MaxRows] rows, 192 MiB), nor than 256 MiB. ERROR_NO_DATA gives
-// an empty table. Any other failure is an error that names the call and
-// wraps the Windows error code as a syscall.Errno, for errors.Is. On
-// failure dst is returned with its length unchanged.
+// Every call computes the whole table, whether the buffer is large enough
+// or not, so AppendFetch makes one call in the common case: with the room
+// dst has, or, when that is less, a buffer of the size this call's table
+// had the last time this process fetched it, with slack, or room for
+// 32,768 rows the first time. When the table has outgrown the buffer it
+// retries ERROR_INSUFFICIENT_BUFFER, ERROR_NOT_ENOUGH_MEMORY and the
+// undocumented STATUS_UNSUCCESSFUL some versions return, with slack and at
+// most eight times, and never asks for a buffer larger than 256 MiB.
+// ERROR_NO_DATA gives an empty table. Any other failure is an error that
+// names the call and wraps the Windows error code as a syscall.Errno, for
+// errors.Is. On failure dst is returned with its length unchanged.
 //
 // The table's layout follows from f and c: decode it with [ParseTable]
-// (see [LayoutOf]); [Fetch] parses the IPv6 OWNER_MODULE table. Elsewhere
-// than Windows AppendFetch returns an error wrapping errors.ErrUnsupported.
+// (see [LayoutOf]). The host's sockets are in four tables, TCP and UDP
+// over IPv4 and IPv6: snapshot.Take fetches them all. Elsewhere than
+// Windows AppendFetch returns an error wrapping errors.ErrUnsupported.
 func AppendFetch(dst []byte, f netmib.Family, c Class, sorted bool) ([]byte, error) {
-	header := 4 // for an empty table of a class this package does not know
+	shape := winapi.Layout{Header: 4} // for an empty table of a class this package does not know
 	if l, err := LayoutOf(f, c); err == nil {
-		header = l.HeaderSize()
+		shape = winapi.Layout{Header: l.HeaderSize(), Row: l.RowSize()}
 	}
-	b, err := winapi.AppendTCPTable(dst, uint32(f), uint32(c), sorted, header)
+	b, err := winapi.AppendTCPTable(dst, uint32(f), uint32(c), sorted, shape)
 	if err != nil {
 		return b, fmt.Errorf("tcpmib: %w", err)
 	}
@@ -44,32 +47,23 @@ func AppendFetch(dst []byte, f netmib.Family, c Class, sorted bool) ([]byte, err
 // Elsewhere than Windows it returns an error wrapping
 // errors.ErrUnsupported.
 func AppendFetchTable2(dst []byte, f netmib.Family, sorted bool) ([]byte, error) {
-	if _, err := Table2LayoutOf(f); err != nil {
+	l, err := Table2LayoutOf(f)
+	if err != nil {
 		return dst, fmt.Errorf("tcpmib: %w", err)
 	}
-	b, err := winapi.AppendTCPTable2(dst, uint32(f), sorted)
+	b, err := winapi.AppendTCPTable2(dst, uint32(f), sorted, winapi.Layout{Header: l.HeaderSize(), Row: l.RowSize()})
 	if err != nil {
 		return b, fmt.Errorf("tcpmib: %w", err)
 	}
 	return b, nil
 }
 
-// Fetch returns the live MIB_TCP6TABLE_OWNER_MODULE of this host, with all
-// sockets, parsed: AppendFetch(nil, netmib.IPv6, OwnerModuleAll, false),
-// then [Parse]. Elsewhere than Windows it returns an error wrapping
-// errors.ErrUnsupported.
-func Fetch() (Table, error) {
-	b, err := AppendFetch(nil, netmib.IPv6, OwnerModuleAll, false)
-	if err != nil {
-		return Table{}, err
-	}
-	return Parse(b)
-}
-
-// LookupOwner returns the module that owns the socket e describes, from its
-// PID and ModuleInfo, with GetOwnerModuleFromPidAndInfo: what netstat -b
-// shows. e must come from a table fetched on this host moments ago: the
-// answer is about the live process with that PID.
+// LookupModule returns the module that owns the socket s, from its PID and
+// ModuleInfo, with GetOwnerModuleFromPidAndInfo: what netstat -b shows. s
+// must come from an OWNER_MODULE table fetched on this host moments ago:
+// the answer is about the live process with that PID. A socket whose table
+// carries no PID or module info is an error wrapping
+// [netmib.ErrUnrepresentable].
 //
 // The name and path are what Windows returns, as it returns them. Windows
 // documents ERROR_NOT_FOUND (syscall.Errno(1168)) for a PID of 0 (the idle
@@ -77,10 +71,13 @@ func Fetch() (Table, error) {
 // ERROR_PARTIAL_COPY; these and other failures are wrapped. Where the
 // function does not exist (Wine exports none) and elsewhere than Windows,
 // the error wraps errors.ErrUnsupported.
-func LookupOwner(e Entry) (netmib.Owner, error) {
-	name, path, err := winapi.OwnerModule(e.PID, (*[128]byte)(&e.ModuleInfo))
-	if err != nil {
-		return netmib.Owner{}, fmt.Errorf("tcpmib: %w", err)
+func LookupModule(s *netmib.Socket) (netmib.Module, error) {
+	if !s.Has(netmib.FieldPID | netmib.FieldModuleInfo) {
+		return netmib.Module{}, fmt.Errorf("tcpmib: %w: the socket's table carries no PID and module info", netmib.ErrUnrepresentable)
 	}
-	return netmib.Owner{Name: name, Path: path}, nil
+	name, path, err := winapi.OwnerModule(s.PID, (*[128]byte)(&s.ModuleInfo))
+	if err != nil {
+		return netmib.Module{}, fmt.Errorf("tcpmib: %w", err)
+	}
+	return netmib.Module{Name: name, Path: path}, nil
 }

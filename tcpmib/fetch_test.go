@@ -42,15 +42,25 @@ func TestFetchUnsupportedElsewhere(t *testing.T) {
 	require.Contains(t, err.Error(), "tcpmib: GetExtendedTcpTable")
 	require.Equal(t, "keep", string(got))
 
-	_, err = tcpmib.Fetch()
+	_, err = tcpmib.AppendFetchTable2(dst, netmib.IPv4, false)
 	require.ErrorIs(t, err, errors.ErrUnsupported)
 
-	_, err = tcpmib.LookupOwner(tcpmib.Entry{PID: 4})
+	s := of(tcpmib.IPv6OwnerModule, netmib.Socket{PID: 4})
+	_, err = tcpmib.LookupModule(&s)
 	require.ErrorIs(t, err, errors.ErrUnsupported)
 }
 
-func TestLookupOwnerPIDZero(t *testing.T) {
-	_, err := tcpmib.LookupOwner(tcpmib.Entry{})
+func TestLookupModuleNeedsModuleInfo(t *testing.T) {
+	for _, l := range []tcpmib.Layout{tcpmib.IPv6Basic, tcpmib.IPv6OwnerPID, tcpmib.IPv6Table2} {
+		s := of(l, netmib.Socket{PID: 4})
+		_, err := tcpmib.LookupModule(&s)
+		require.ErrorIs(t, err, netmib.ErrUnrepresentable, l.String())
+	}
+}
+
+func TestLookupModulePIDZero(t *testing.T) {
+	s := of(tcpmib.IPv6OwnerModule, netmib.Socket{})
+	_, err := tcpmib.LookupModule(&s)
 	if runtime.GOOS != "windows" {
 		require.ErrorIs(t, err, errors.ErrUnsupported, "the platform comes first")
 		return

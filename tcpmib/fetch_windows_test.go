@@ -155,10 +155,13 @@ func TestLiveFetchFindsOwnSockets(t *testing.T) {
 					}
 					m, ok := findRow(module, sock.local, sock.remote)
 					require.True(t, ok)
-					e, want := r.Decode(), m.Decode()
-					require.Equal(t, tab.Layout() == tcpmib.IPv4Table2 || tab.Layout() == tcpmib.IPv6Table2, e.Offload.Known, "%s: only TABLE2 rows have an offload state", name)
+					e, want := r.Socket(), m.Socket()
+					require.Equal(t, tab.Layout() == tcpmib.IPv4Table2 || tab.Layout() == tcpmib.IPv6Table2, e.Has(netmib.FieldOffloadState), "%s: only TABLE2 rows have an offload state", name)
 					// The rows agree on every member both layouts have.
-					want.CreateTimestamp, want.ModuleInfo, want.Offload = e.CreateTimestamp, e.ModuleInfo, e.Offload
+					want.CreateTimestamp, want.ModuleInfo, want.OffloadState, want.Known = e.CreateTimestamp, e.ModuleInfo, e.OffloadState, e.Known
+					if !e.Has(netmib.FieldPID) {
+						want.PID = 0
+					}
 					require.Equal(t, want, e, "%s: %s agrees with the OWNER_MODULE row", name, sock.what)
 				}
 				if strings.HasSuffix(name, "sorted=true") {
@@ -227,9 +230,21 @@ func TestLiveFetchErrors(t *testing.T) {
 }
 
 func TestLiveFetch(t *testing.T) {
-	tab, err := tcpmib.Fetch()
+	b, err := tcpmib.AppendFetch(nil, netmib.IPv6, tcpmib.OwnerModuleAll, false)
+	require.NoError(t, err)
+	tab, err := tcpmib.Parse(b)
 	require.NoError(t, err)
 	require.Equal(t, tcpmib.IPv6OwnerModule, tab.Layout())
+	require.NoError(t, tcpmib.IPv6OwnerModule.Check(b), "what Windows writes passes the strict check")
+}
+
+// fetchIPv6 returns the live MIB_TCP6TABLE_OWNER_MODULE.
+func fetchIPv6(t *testing.T) tcpmib.Table {
+	b, err := tcpmib.AppendFetch(nil, netmib.IPv6, tcpmib.OwnerModuleAll, false)
+	require.NoError(t, err)
+	tab, err := tcpmib.Parse(b)
+	require.NoError(t, err)
+	return tab
 }
 
 // TestLiveAgreesWithKernel checks the fetched rows of this test's sockets,
@@ -279,17 +294,16 @@ func TestLiveAgreesWithKernel(t *testing.T) {
 	}
 }
 
-func TestLiveLookupOwner(t *testing.T) {
+func TestLiveLookupModule(t *testing.T) {
 	listener, _, _ := loopbackPair(t, "tcp6")
-	tab, err := tcpmib.Fetch()
-	require.NoError(t, err)
+	tab := fetchIPv6(t)
 	r, ok := findRow(tab, listener, netip.AddrPort{})
 	require.True(t, ok)
-	e := r.Decode()
+	e := r.Socket()
 	if e.PID == 0 {
 		e.PID = uint32(os.Getpid()) // Wine < 10 leaves it 0; ask about this process
 	}
-	owner, err := tcpmib.LookupOwner(e)
+	owner, err := tcpmib.LookupModule(&e)
 	if version, wine := winapi.WineVersion(); wine {
 		t.Logf("Wine %s exports no GetOwnerModuleFromPidAndInfo", version)
 		require.ErrorIs(t, err, errors.ErrUnsupported)
@@ -354,7 +368,7 @@ func TestIphlpapiFromSystem32(t *testing.T) {
 }
 
 func checkLoadedFromSystem32(t *testing.T) {
-	_, err := tcpmib.Fetch() // loads iphlpapi.dll
+	_, err := tcpmib.AppendFetch(nil, netmib.IPv6, tcpmib.OwnerModuleAll, false) // loads iphlpapi.dll
 	require.NoError(t, err)
 	_, err = winapi.ServiceName(uint32(os.Getpid()), 1) // loads sechost.dll, but under Wine
 	t.Logf("ServiceName: %v", err)

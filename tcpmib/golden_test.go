@@ -47,8 +47,8 @@ func render(name string, b []byte, tab tcpmib.Table, err error) string {
 			words[i] = m.Uint64(i)
 		}
 		fmt.Fprintf(&s, "  module:  service tag %d, info %x\n", r.ServiceTag(), words)
-		if o := r.Offload(); o.Known {
-			fmt.Fprintf(&s, "  offload: %s (%d)\n", o.State, uint32(o.State))
+		if r.Fields().Has(netmib.FieldOffloadState) {
+			fmt.Fprintf(&s, "  offload: %s (%d)\n", r.OffloadState(), uint32(r.OffloadState()))
 		}
 	}
 	return s.String()
@@ -91,7 +91,7 @@ func TestDirtyDecodesAsClean(t *testing.T) {
 	require.NoError(t, err)
 	dirty, err := tcpmib.Parse(mustFixture(t, "tcp6-dirty"))
 	require.NoError(t, err)
-	require.Empty(t, cmp.Diff(clean.AppendEntries(nil), dirty.AppendEntries(nil), cmpAddrs))
+	require.Empty(t, cmp.Diff(clean.AppendSockets(nil), dirty.AppendSockets(nil), cmpAddrs))
 }
 
 // TestSlackIgnored checks that only the declared rows of tcp6-slack are read.
@@ -103,7 +103,7 @@ func TestSlackIgnored(t *testing.T) {
 	require.Equal(t, 8+13*192+4, len(b))
 	listeners, err := tcpmib.Parse(mustFixture(t, "tcp6-listeners"))
 	require.NoError(t, err)
-	require.Empty(t, cmp.Diff(listeners.AppendEntries(nil)[:3], tab.AppendEntries(nil), cmpAddrs))
+	require.Empty(t, cmp.Diff(listeners.AppendSockets(nil)[:3], tab.AppendSockets(nil), cmpAddrs))
 }
 
 // fixtureLayout returns the layout of the table fixture f holds: by its

@@ -10,9 +10,8 @@ import (
 
 // A Layout identifies one of the table layouts GetExtendedTcpTable,
 // GetTcpTable2 and GetTcp6Table2 (and GetTcp6Table) write. Each has its own
-// header, row size and member offsets; [Table], [Row] and [Entry] serve
-// them all, and a member a layout lacks reads as zero, or, for the offload
-// state, as absent.
+// header, row size and member offsets; [Table] and [Row] serve them all,
+// and the [netmib.Socket] a row decodes to says which members it has.
 type Layout uint8
 
 // The table layouts, named for the address family and the owner data their
@@ -125,23 +124,9 @@ const (
 // dwOwningPid, 24 bytes; the SDK's documentation, Wine's and ReactOS's
 // headers, and the tables Wine writes have it (docs/wire.md §3).
 //
-// MIB_TCP6ROW_OWNER_MODULE is the table this package is for, and Row reads
-// it at these constants, without the layout table, when a row has its size
-// (no other layout's row does; docs/performance.md says why). The table
-// entry below repeats them, and TestFastPathMatchesLayout checks both agree.
-const (
-	fastRowSize         = 192
-	fastLocalAddr       = 0
-	fastLocalScopeID    = 16
-	fastLocalPort       = 20
-	fastRemoteAddr      = 24
-	fastRemoteScopeID   = 40
-	fastRemotePort      = 44
-	fastState           = 48
-	fastPID             = 52
-	fastCreateTimestamp = 56
-	fastModuleInfo      = 64
-)
+// MIB_TCP6ROW_OWNER_MODULE is the table this package is for: the bulk
+// decoders read it at the constants of ownerModule6, which
+// TestOwnerModule6MatchesLayout checks against its entry below.
 
 const no = mib.Absent
 
@@ -215,6 +200,15 @@ func (l Layout) Family() netmib.Family {
 func (l Layout) RowSize() int {
 	if d := l.desc(); d != nil {
 		return d.RowSize
+	}
+	return 0
+}
+
+// Fields returns the members of a [netmib.Socket] that rows of layout l
+// carry, or 0 for an undefined Layout.
+func (l Layout) Fields() netmib.Fields {
+	if d := l.desc(); d != nil {
+		return d.Fields()
 	}
 	return 0
 }

@@ -13,7 +13,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/netmib/netmib"
-	"github.com/netmib/netmib/internal/mib"
 	"github.com/netmib/netmib/internal/sdk"
 	"github.com/netmib/netmib/state"
 	"github.com/netmib/netmib/tcpmib"
@@ -45,7 +44,7 @@ const (
 	samplePID                  = 0x5eed
 	sampleTS                   = int64(133_485_408_001_234_567)
 	sampleTag                  = 0x77
-	sampleOffload              = uint32(tcpmib.Offloaded)
+	sampleOffload              = uint32(state.Offloaded)
 )
 
 // specRow builds a one-row table of layout s by writing each member at its
@@ -109,9 +108,9 @@ func TestLayoutsMatchSDK(t *testing.T) {
 			require.Equal(t, netip.AddrPortFrom(local, sampleLPort), r.Local())
 			require.Equal(t, netip.AddrPortFrom(remote, sampleRPort), r.Remote())
 			require.Equal(t, state.State(sampleState), r.State())
-			want := tcpmib.Entry{
+			want := of(l, netmib.Socket{
 				Local: r.Local(), Remote: r.Remote(), State: state.State(sampleState),
-			}
+			})
 			if s.Has(sdk.LocalScopeID) {
 				require.Equal(t, uint32(sampleLScope), r.LocalScopeID())
 				require.Equal(t, uint32(sampleRScope), r.RemoteScopeID())
@@ -139,15 +138,16 @@ func TestLayoutsMatchSDK(t *testing.T) {
 				require.Zero(t, r.ServiceTag())
 			}
 			if s.Has(sdk.OffloadState) {
-				require.Equal(t, tcpmib.Offload{State: tcpmib.Offloaded, Known: true}, r.Offload())
-				want.Offload = r.Offload()
+				require.Equal(t, state.Offloaded, r.OffloadState())
+				require.True(t, r.Fields().Has(netmib.FieldOffloadState))
+				want.OffloadState = r.OffloadState()
 			} else {
-				require.Equal(t, tcpmib.Offload{}, r.Offload(), "only TABLE2 rows have an offload state, not even InHost")
+				require.False(t, r.Fields().Has(netmib.FieldOffloadState), "only TABLE2 rows have an offload state, not even InHost")
 			}
-			require.Empty(t, cmp.Diff(want, r.Decode(), cmpAddrs))
+			require.Empty(t, cmp.Diff(want, r.Socket(), cmpAddrs))
 
 			// The encoder writes the same bytes, but for the garbage.
-			enc, err := l.AppendTable(nil, []tcpmib.Entry{want})
+			enc, err := l.AppendTable(nil, []netmib.Socket{want})
 			require.NoError(t, err)
 			require.Equal(t, canonical(s, specRow(s), 1), enc)
 		})
@@ -170,25 +170,35 @@ func TestEveryMemberAgainstSDK(t *testing.T) {
 		require.NoError(t, err, l)
 		for i, r := range tab.All() {
 			row := b[s.HeaderSize+i*s.RowSize:][:s.RowSize]
-			want := sdkEntry(s, row)
-			got := tcpmib.Entry{
+			want := sdkSocket(s, row)
+			got := netmib.Socket{
+				Proto: netmib.TCP, Family: l.Family(), Known: r.Fields(),
 				Local: r.Local(), Remote: r.Remote(), LocalScopeID: r.LocalScopeID(), RemoteScopeID: r.RemoteScopeID(),
 				State: r.State(), PID: r.PID(), CreateTimestamp: r.CreateTimestamp(), ModuleInfo: r.ModuleInfo(),
-				Offload: r.Offload(),
+				OffloadState: r.OffloadState(),
 			}
 			require.Equal(t, want, got, "%v row %d: accessors", l, i)
-			require.Equal(t, want, r.Decode(), "%v row %d: Decode", l, i)
+			require.Equal(t, want, r.Socket(), "%v row %d: Socket", l, i)
 			require.Equal(t, want.ModuleInfo.ServiceTag(), r.ServiceTag())
-			require.Equal(t, mib.Time(want.CreateTimestamp), r.Created())
+			require.Equal(t, want.Created(), r.Created())
 		}
-		require.Equal(t, tab.Len(), len(tab.AppendEntries(nil)))
+		require.Equal(t, tab.Len(), len(tab.AppendSockets(nil)))
 	}
 }
 
-// sdkEntry decodes row at the offsets of s, member by member as the SDK
-// and the documentation describe them.
-func sdkEntry(s sdk.Layout, row []byte) tcpmib.Entry {
-	var e tcpmib.Entry
+// sdkSocket decodes row at the offsets of s, member by member as the SDK
+// and the documentation describe them, with the members s has.
+func sdkSocket(s sdk.Layout, row []byte) netmib.Socket {
+	e := netmib.Socket{Proto: netmib.TCP, Family: netmib.IPv4, Known: netmib.FieldRemote | netmib.FieldState}
+	if s.IPv6 {
+		e.Family = netmib.IPv6
+	}
+	for role, f := range map[sdk.Role]netmib.Fields{sdk.LocalScopeID: netmib.FieldScopeIDs, sdk.PID: netmib.FieldPID,
+		sdk.CreateTimestamp: netmib.FieldCreateTimestamp, sdk.ModuleInfo: netmib.FieldModuleInfo, sdk.OffloadState: netmib.FieldOffloadState} {
+		if s.Has(role) {
+			e.Known |= f
+		}
+	}
 	field := func(role sdk.Role) []byte {
 		f, ok := s.Fields[role]
 		if !ok {
@@ -214,9 +224,7 @@ func sdkEntry(s sdk.Layout, row []byte) tcpmib.Entry {
 		e.CreateTimestamp = int64(binary.LittleEndian.Uint64(b))
 	}
 	copy(e.ModuleInfo[:], field(sdk.ModuleInfo))
-	if b := field(sdk.OffloadState); b != nil {
-		e.Offload = tcpmib.Offload{State: tcpmib.OffloadState(binary.LittleEndian.Uint32(b)), Known: true}
-	}
+	e.OffloadState = state.OffloadState(dword(sdk.OffloadState))
 	return e
 }
 
@@ -269,61 +277,74 @@ func TestParseTableTruncated(t *testing.T) {
 }
 
 func TestAppendTableIPv4(t *testing.T) {
-	in := []tcpmib.Entry{
-		{Local: netip.MustParseAddrPort("[::ffff:10.0.0.1]:80"), Remote: netip.MustParseAddrPort("10.0.0.2:5000"), State: state.Established, PID: 9},
-		{Local: netip.MustParseAddrPort("0.0.0.0:445"), State: state.Listen}, // Remote: the zero AddrPort
+	pid := func(s netmib.Socket) netmib.Socket { return of(tcpmib.IPv4OwnerPID, s) }
+	in := []netmib.Socket{
+		pid(netmib.Socket{Local: netip.MustParseAddrPort("[::ffff:10.0.0.1]:80"), Remote: netip.MustParseAddrPort("10.0.0.2:5000"), State: state.Established, PID: 9}),
+		pid(netmib.Socket{Local: netip.MustParseAddrPort("0.0.0.0:445"), State: state.Listen}), // Remote: the zero AddrPort
 	}
 	b, err := tcpmib.IPv4OwnerPID.AppendTable(nil, in)
 	require.NoError(t, err)
 	tab, err := tcpmib.IPv4OwnerPID.Parse(b)
 	require.NoError(t, err)
-	got := tab.AppendEntries(nil)
+	got := tab.AppendSockets(nil)
 	require.Equal(t, netip.MustParseAddrPort("10.0.0.1:80"), got[0].Local, "IPv4-mapped addresses are written as IPv4")
 	require.Equal(t, netip.MustParseAddrPort("0.0.0.0:0"), got[1].Remote, "the zero Addr is written as 0.0.0.0")
 	require.Equal(t, uint32(9), got[0].PID)
 
-	_, err = tcpmib.IPv4Basic.AppendTable([]byte("keep"), []tcpmib.Entry{{Local: netip.MustParseAddrPort("[2001:db8::1]:1")}})
+	basic := func(s netmib.Socket) netmib.Socket { return of(tcpmib.IPv4Basic, s) }
+	_, err = tcpmib.IPv4Basic.AppendTable([]byte("keep"), []netmib.Socket{basic(netmib.Socket{Local: netip.MustParseAddrPort("[2001:db8::1]:1")})})
 	require.ErrorIs(t, err, netmib.ErrUnrepresentable)
-	require.ErrorContains(t, err, "entry 0: netmib: value does not fit the table layout: local address 2001:db8::1 is not an IPv4 address")
-	_, err = tcpmib.IPv4Basic.AppendTable(nil, []tcpmib.Entry{{Remote: netip.MustParseAddrPort("[2001:db8::1]:1")}})
+	require.ErrorContains(t, err, "socket 0: netmib: value does not fit the table layout: local address 2001:db8::1 is not an IPv4 address")
+	_, err = tcpmib.IPv4Basic.AppendTable(nil, []netmib.Socket{basic(netmib.Socket{Remote: netip.MustParseAddrPort("[2001:db8::1]:1")})})
 	require.ErrorIs(t, err, netmib.ErrUnrepresentable)
 
 	// A member the layout lacks must be zero: a table cannot silently drop it.
-	for name, e := range map[string]tcpmib.Entry{
+	for name, e := range map[string]netmib.Socket{
 		"dwOwningPid":       {PID: 5},
 		"liCreateTimestamp": {CreateTimestamp: 7},
 		"OwningModuleInfo":  {ModuleInfo: moduleInfo(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1)},
 		"dwLocalScopeId":    {LocalScopeID: 3},
 		"dwRemoteScopeId":   {RemoteScopeID: 3},
+		"dwFlags":           {Flags: 1},
+		"dwOffloadState":    {OffloadState: 2},
 	} {
-		_, err = tcpmib.IPv4Basic.AppendTable(nil, []tcpmib.Entry{e})
+		_, err = tcpmib.IPv4Basic.AppendTable(nil, []netmib.Socket{basic(e)})
 		require.ErrorIs(t, err, netmib.ErrUnrepresentable, name)
 		require.ErrorContains(t, err, name+" is set, but MIB_TCPTABLE has none")
 	}
-	b, err = tcpmib.IPv4Basic.AppendTable(nil, []tcpmib.Entry{{}})
+	b, err = tcpmib.IPv4Basic.AppendTable(nil, []netmib.Socket{basic(netmib.Socket{})})
 	require.NoError(t, err)
 	require.Len(t, b, 4+20)
 	require.Equal(t, make([]byte, 20), b[4:])
 }
 
-// TestAppendTableOffload checks that an offload state goes where there is
-// one, and only there: a known one into another layout, or an unknown one
-// into a TABLE2 layout, would not read back as it was.
-func TestAppendTableOffload(t *testing.T) {
-	known := tcpmib.Entry{Local: netip.MustParseAddrPort("[::1]:80"), Remote: netip.MustParseAddrPort("[::]:0"), Offload: tcpmib.Offload{State: tcpmib.InHost, Known: true}}
-	b, err := tcpmib.IPv6Table2.AppendTable(nil, []tcpmib.Entry{known})
+// TestAppendTableMembers checks that a socket goes only into a table of
+// its own protocol, family and members: an offload state into a table
+// without one, or a socket that does not know a member into a table that
+// has it, would not read back as it was.
+func TestAppendTableMembers(t *testing.T) {
+	known := of(tcpmib.IPv6Table2, netmib.Socket{Local: netip.MustParseAddrPort("[::1]:80"), Remote: netip.MustParseAddrPort("[::]:0"), OffloadState: state.InHost})
+	b, err := tcpmib.IPv6Table2.AppendTable(nil, []netmib.Socket{known})
 	require.NoError(t, err)
 	tab, err := tcpmib.IPv6Table2.Parse(b)
 	require.NoError(t, err)
-	require.Equal(t, []tcpmib.Entry{known}, tab.AppendEntries(nil))
+	require.Equal(t, []netmib.Socket{known}, tab.AppendSockets(nil))
 
-	_, err = tcpmib.IPv6OwnerPID.AppendTable(nil, []tcpmib.Entry{known})
-	require.ErrorIs(t, err, netmib.ErrUnrepresentable)
-	require.ErrorContains(t, err, "dwOffloadState is known, but MIB_TCP6TABLE_OWNER_PID has none")
-	for _, l := range []tcpmib.Layout{tcpmib.IPv4Table2, tcpmib.IPv6Table2} {
-		_, err = l.AppendTable(nil, []tcpmib.Entry{{State: state.Listen}})
+	for _, tt := range []struct {
+		l    tcpmib.Layout
+		s    netmib.Socket
+		want string
+	}{
+		{tcpmib.IPv6OwnerPID, known, "the socket carries the members 0x8f, but MIB_TCP6TABLE_OWNER_PID has 0xf"},
+		{tcpmib.IPv6Table2, of(tcpmib.IPv6OwnerPID, netmib.Socket{State: state.Listen}), "the socket carries the members 0xf, but MIB_TCP6TABLE2 has 0x8f"},
+		{tcpmib.IPv4Table2, known, "the socket is TCP over IPv6, but MIB_TCPTABLE2 holds TCP over IPv4"},
+		{tcpmib.IPv6Table2, netmib.Socket{Proto: netmib.UDP, Family: netmib.IPv6, Known: tcpmib.IPv6Table2.Fields()}, "the socket is UDP over IPv6, but MIB_TCP6TABLE2 holds TCP over IPv6"},
+		{tcpmib.IPv6OwnerModule, netmib.Socket{}, "the socket is Proto(0) over Family(0)"},
+	} {
+		got, err := tt.l.AppendTable([]byte("keep"), []netmib.Socket{tt.s})
 		require.ErrorIs(t, err, netmib.ErrUnrepresentable)
-		require.ErrorContains(t, err, "dwOffloadState is unknown, but "+l.String()+" needs one")
+		require.ErrorContains(t, err, tt.want)
+		require.Equal(t, "keep", string(got))
 	}
 }
 
@@ -336,45 +357,6 @@ func TestTable2LayoutOf(t *testing.T) {
 	require.Equal(t, tcpmib.IPv6Table2, l)
 	_, err = tcpmib.Table2LayoutOf(7)
 	require.ErrorIs(t, err, netmib.ErrUnknownLayout)
-}
-
-func TestOffloadState(t *testing.T) {
-	for s, name := range map[tcpmib.OffloadState]string{
-		tcpmib.InHost: "InHost", tcpmib.Offloading: "Offloading", tcpmib.Offloaded: "Offloaded", tcpmib.Uploading: "Uploading",
-		4: "OffloadState(4)", 0xffffffff: "OffloadState(4294967295)",
-	} {
-		require.Equal(t, name, s.String())
-		require.Equal(t, s < 4, s.Valid())
-		text, err := s.MarshalText()
-		require.NoError(t, err)
-		var back tcpmib.OffloadState
-		require.NoError(t, back.UnmarshalText(text))
-		require.Equal(t, s, back)
-	}
-	require.Equal(t, "none", tcpmib.Offload{}.String())
-	require.Equal(t, "InHost", tcpmib.Offload{Known: true}.String())
-	require.Equal(t, "OffloadState(9)", tcpmib.Offload{State: 9, Known: true}.String())
-	for in, want := range map[string]tcpmib.OffloadState{
-		"inhost": tcpmib.InHost, "OFFLOADED": tcpmib.Offloaded, "TcpConnectionOffloadStateUploading": tcpmib.Uploading, "OffloadState(7)": 7,
-	} {
-		got, err := tcpmib.ParseOffloadState(in)
-		require.NoError(t, err, in)
-		require.Equal(t, want, got, in)
-	}
-	for _, bad := range []string{"", "Max", "OffloadState()", "OffloadState(-1)", "OffloadState(07)", "OffloadState(4294967296)", "OffloadState(1"} {
-		_, err := tcpmib.ParseOffloadState(bad)
-		require.Error(t, err, bad)
-	}
-}
-
-func TestEntryJSONIPv4(t *testing.T) {
-	e := tcpmib.Entry{Local: netip.MustParseAddrPort("192.0.2.1:3389"), Remote: netip.MustParseAddrPort("198.51.100.7:50123"), State: state.Established, PID: 1}
-	b, err := e.MarshalJSON()
-	require.NoError(t, err)
-	require.Contains(t, string(b), `"local_addr":"192.0.2.1","local_port":3389`)
-	var back tcpmib.Entry
-	require.NoError(t, back.UnmarshalJSON(b))
-	require.Equal(t, e, back)
 }
 
 func TestLayoutErrorsAreDistinct(t *testing.T) {

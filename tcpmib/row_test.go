@@ -8,6 +8,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/netmib/netmib"
 	"github.com/netmib/netmib/state"
 	"github.com/netmib/netmib/tcpmib"
 )
@@ -148,8 +149,15 @@ func TestRowFields(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			r := oneRow(t, tt.patches)
 			tt.check(t, r)
-			// The decoded value agrees with the view, field by field.
-			e := r.Decode()
+			// The decoded value agrees with the view, field by field, and
+			// the bulk decoders with the one-row one.
+			e := r.Socket()
+			tab, _ := tcpmib.Parse(rawTable(tt.patches))
+			require.Equal(t, []netmib.Socket{e}, tab.AppendSockets(nil))
+			require.Equal(t, netmib.TCP, e.Proto)
+			require.Equal(t, netmib.IPv6, e.Family)
+			require.Equal(t, tcpmib.IPv6OwnerModule.Fields(), e.Known)
+			require.Equal(t, e.Known, r.Fields())
 			require.Equal(t, r.Local(), e.Local)
 			require.Equal(t, r.Remote(), e.Remote)
 			require.Equal(t, r.LocalScopeID(), e.LocalScopeID)
@@ -176,5 +184,8 @@ func TestZeroRow(t *testing.T) {
 	require.True(t, r.Created().IsZero())
 	require.Zero(t, r.ModuleInfo())
 	require.Zero(t, r.ServiceTag())
-	require.Equal(t, tcpmib.Entry{}, r.Decode())
+	require.Zero(t, r.OffloadState())
+	require.Zero(t, r.Fields())
+	require.Zero(t, r.Layout())
+	require.Equal(t, netmib.Socket{}, r.Socket())
 }

@@ -1,11 +1,14 @@
 package tcpmib
 
 import (
+	"encoding/binary"
 	"fmt"
 	"iter"
+	"net/netip"
 	"slices"
 
 	"github.com/netmib/netmib"
+	"github.com/netmib/netmib/state"
 )
 
 // A Table is a validated view of a TCP table buffer. It does not copy the
@@ -25,7 +28,8 @@ type Table struct {
 // declares, and declare at most [netmib.MaxRows]; bytes after the last row
 // are ignored. Otherwise Parse returns a [*netmib.FormatError] wrapping
 // [netmib.ErrTruncated] or [netmib.ErrTooManyRows]. Parse neither copies b
-// nor allocates, except for the error it returns.
+// nor allocates, except for the error it returns. [Layout.Check] is the
+// stricter check of a buffer whose layout is in doubt.
 func Parse(b []byte) (Table, error) {
 	return IPv6OwnerModule.Parse(b)
 }
@@ -73,8 +77,8 @@ func (t Table) Row(i int) Row {
 	if uint(i) >= uint(t.Len()) {
 		panic(fmt.Sprintf("tcpmib: row index %d out of range [0:%d]", i, t.Len()))
 	}
-	l := &layouts[t.layout]
-	return Row{b: t.rows[i*l.RowSize : (i+1)*l.RowSize], layout: t.layout} // i < Len() <= MaxRows: no overflow
+	size := layouts[t.layout].RowSize
+	return Row{b: t.rows[i*size : (i+1)*size], layout: t.layout} // i < Len() <= MaxRows: no overflow
 }
 
 // All returns an iterator over the rows in buffer order, with their indexes.
@@ -85,8 +89,7 @@ func (t Table) All() iter.Seq2[int, Row] {
 		if t.layout == 0 {
 			return
 		}
-		l := &layouts[t.layout]
-		rows, size := t.rows, l.RowSize
+		rows, size := t.rows, layouts[t.layout].RowSize
 		for i := 0; len(rows) >= size; i++ {
 			if !yield(i, Row{b: rows[:size], layout: t.layout}) {
 				return
@@ -96,12 +99,43 @@ func (t Table) All() iter.Seq2[int, Row] {
 	}
 }
 
-// AppendEntries appends the decoded value of every row to dst, in buffer
-// order, and returns the extended slice. The entries do not refer to the
-// buffer. It allocates only when dst lacks the capacity for Len() more
-// entries, and then once, at most [netmib.MaxRows] entries: a polling loop
-// that passes the previous result back as dst[:0] makes no garbage.
-func (t Table) AppendEntries(dst []Entry) []Entry {
+// Sockets returns an iterator over the decoded rows in buffer order, with
+// their indexes: what Row.Socket gives for each row of All, decoded by a
+// loop chosen once for the table's layout. Neither Sockets nor the
+// iteration allocates.
+func (t Table) Sockets() iter.Seq2[int, netmib.Socket] {
+	return func(yield func(int, netmib.Socket) bool) {
+		if t.layout == 0 {
+			return
+		}
+		s := netmib.Socket{Proto: netmib.TCP, Family: t.layout.Family(), Known: fields[t.layout]}
+		if t.layout == IPv6OwnerModule {
+			for i := range len(t.rows) / ownerModule6Size {
+				decodeOwnerModule6(t.rows[i*ownerModule6Size:], &s)
+				if !yield(i, s) {
+					return
+				}
+			}
+			return
+		}
+		l := &layouts[t.layout]
+		for i := range len(t.rows) / l.RowSize {
+			l.Decode(t.rows[i*l.RowSize:(i+1)*l.RowSize], &s)
+			if !yield(i, s) {
+				return
+			}
+		}
+	}
+}
+
+// AppendSockets appends the decoded value of every row to dst, in buffer
+// order, and returns the extended slice: what Row.Socket gives for each
+// row, decoded by a loop chosen once for the table's layout. The sockets
+// do not refer to the buffer. It allocates only when dst lacks the
+// capacity for Len() more sockets, and then once, at most
+// [netmib.MaxRows] sockets: a polling loop that passes the previous
+// result back as dst[:0] makes no garbage.
+func (t Table) AppendSockets(dst []netmib.Socket) []netmib.Socket {
 	n := t.Len()
 	if n == 0 {
 		return dst
@@ -109,8 +143,43 @@ func (t Table) AppendEntries(dst []Entry) []Entry {
 	start := len(dst)
 	dst = slices.Grow(dst, n)[:start+n]
 	out := dst[start:]
-	for i, r := range t.All() {
-		r.decodeTo(&out[i])
+	family, known := t.layout.Family(), fields[t.layout]
+	if t.layout == IPv6OwnerModule {
+		for i := range out {
+			s := &out[i]
+			decodeOwnerModule6(t.rows[i*ownerModule6Size:], s)
+			s.Proto, s.Family, s.Known = netmib.TCP, family, known
+		}
+		return dst
+	}
+	l := &layouts[t.layout]
+	for i := range out {
+		s := &out[i]
+		l.Decode(t.rows[i*l.RowSize:(i+1)*l.RowSize], s)
+		s.Proto, s.Family, s.Known = netmib.TCP, family, known
 	}
 	return dst
+}
+
+// ownerModule6Size is the size of a MIB_TCP6ROW_OWNER_MODULE.
+const ownerModule6Size = 192
+
+// decodeOwnerModule6 sets the members of s from the first 192 bytes of b,
+// a MIB_TCP6ROW_OWNER_MODULE, as mib.Layout.Decode does, but at the
+// constant offsets of its C struct (see layouts), which lets the compiler
+// drop the bounds checks and branches of reading through the layout
+// table: the bulk decoders choose it once for the table this package is
+// for. TestOwnerModule6MatchesLayout checks it against the layout table.
+func decodeOwnerModule6(b []byte, s *netmib.Socket) {
+	r := b[:ownerModule6Size:ownerModule6Size]
+	le, be := binary.LittleEndian, binary.BigEndian
+	s.Local = netip.AddrPortFrom(netip.AddrFrom16([16]byte(r[0:16])), be.Uint16(r[20:22]))
+	s.LocalScopeID = le.Uint32(r[16:20])
+	s.Remote = netip.AddrPortFrom(netip.AddrFrom16([16]byte(r[24:40])), be.Uint16(r[44:46]))
+	s.RemoteScopeID = le.Uint32(r[40:44])
+	s.State = state.State(le.Uint32(r[48:52]))
+	s.PID = le.Uint32(r[52:56])
+	s.CreateTimestamp = int64(le.Uint64(r[56:64]))
+	s.ModuleInfo = netmib.ModuleInfo(r[64:192])
+	s.Flags, s.OffloadState = 0, 0
 }

@@ -108,21 +108,31 @@ func TestErrorsAreDistinct(t *testing.T) {
 	require.False(t, errors.Is(err, netmib.ErrInvalidEntry))
 }
 
-func sampleEntries() []tcpmib.Entry {
-	return []tcpmib.Entry{
-		{
+// of returns s as a socket of layout l: with its protocol, family and
+// the members it carries.
+func of(l tcpmib.Layout, s netmib.Socket) netmib.Socket {
+	s.Proto, s.Family, s.Known = netmib.TCP, l.Family(), l.Fields()
+	return s
+}
+
+// v6 returns s as a socket of MIB_TCP6TABLE_OWNER_MODULE.
+func v6(s netmib.Socket) netmib.Socket { return of(tcpmib.IPv6OwnerModule, s) }
+
+func sampleSockets() []netmib.Socket {
+	return []netmib.Socket{
+		v6(netmib.Socket{
 			Local: netip.MustParseAddrPort("[fe80::1]:445"), LocalScopeID: 12,
 			Remote: netip.MustParseAddrPort("[fe80::2]:50000"), RemoteScopeID: 12,
 			State: state.Established, PID: 4, CreateTimestamp: 133_485_408_000_000_000,
 			ModuleInfo: moduleInfo(0x1f, 2, 3),
-		},
-		{Local: netip.MustParseAddrPort("[::]:135"), Remote: netip.MustParseAddrPort("[::]:0"), State: state.Listen, PID: 1188},
-		{Local: netip.MustParseAddrPort("[::ffff:10.0.0.1]:80"), Remote: netip.MustParseAddrPort("[::ffff:10.0.0.2]:1234"), State: 77},
+		}),
+		v6(netmib.Socket{Local: netip.MustParseAddrPort("[::]:135"), Remote: netip.MustParseAddrPort("[::]:0"), State: state.Listen, PID: 1188}),
+		v6(netmib.Socket{Local: netip.MustParseAddrPort("[::ffff:10.0.0.1]:80"), Remote: netip.MustParseAddrPort("[::ffff:10.0.0.2]:1234"), State: 77}),
 	}
 }
 
 func TestRowAndAll(t *testing.T) {
-	want := sampleEntries()
+	want := sampleSockets()
 	tab, err := tcpmib.Parse(mustAppend(want))
 	require.NoError(t, err)
 	require.Equal(t, len(want), tab.Len())
@@ -130,11 +140,21 @@ func TestRowAndAll(t *testing.T) {
 	n := 0
 	for i, r := range tab.All() {
 		require.Equal(t, n, i)
-		require.Empty(t, cmp.Diff(want[i], r.Decode(), cmpAddrs))
+		require.Empty(t, cmp.Diff(want[i], r.Socket(), cmpAddrs))
 		require.Equal(t, tab.Row(i), r)
 		n++
 	}
 	require.Equal(t, len(want), n)
+	n = 0
+	for i, s := range tab.Sockets() {
+		require.Equal(t, n, i)
+		require.Empty(t, cmp.Diff(want[i], s, cmpAddrs))
+		n++
+	}
+	require.Equal(t, len(want), n)
+	for range tab.Sockets() {
+		break
+	}
 
 	// Breaking out of the loop stops the iterator.
 	n = 0
@@ -155,45 +175,49 @@ func TestZeroTable(t *testing.T) {
 	for range tab.All() {
 		t.Fatal("the zero Table has no rows")
 	}
-	require.Empty(t, tab.AppendEntries(nil))
+	require.Empty(t, tab.AppendSockets(nil))
+	for range tab.Sockets() {
+		t.Fatal("the zero Table has no rows")
+	}
 	require.Panics(t, func() { tab.Row(0) })
+	require.Equal(t, netmib.Socket{}, tcpmib.Row{}.Socket())
 }
 
-func TestAppendEntries(t *testing.T) {
-	want := sampleEntries()
+func TestAppendSockets(t *testing.T) {
+	want := sampleSockets()
 	tab, err := tcpmib.Parse(mustAppend(want))
 	require.NoError(t, err)
 
-	got := tab.AppendEntries(nil)
+	got := tab.AppendSockets(nil)
 	require.Empty(t, cmp.Diff(want, got, cmpAddrs))
 
 	// Appends after what dst holds, and reuses capacity.
-	prefix := []tcpmib.Entry{{PID: 99}}
-	got = tab.AppendEntries(prefix)
+	prefix := []netmib.Socket{{PID: 99}}
+	got = tab.AppendSockets(prefix)
 	require.Len(t, got, 1+len(want))
 	require.Equal(t, uint32(99), got[0].PID)
 	require.Empty(t, cmp.Diff(want, got[1:], cmpAddrs))
 
-	buf := make([]tcpmib.Entry, 0, 16)
-	got = tab.AppendEntries(buf)
+	buf := make([]netmib.Socket, 0, 16)
+	got = tab.AppendSockets(buf)
 	require.Same(t, &buf[:1][0], &got[0])
 }
 
-func TestEntriesDoNotAliasBuffer(t *testing.T) {
-	b := mustAppend(sampleEntries())
+func TestSocketsDoNotAliasBuffer(t *testing.T) {
+	b := mustAppend(sampleSockets())
 	tab, err := tcpmib.Parse(b)
 	require.NoError(t, err)
-	entries := tab.AppendEntries(nil)
+	socks := tab.AppendSockets(nil)
 	row := tab.Row(0)
 	before := row.PID()
 
 	clear(b) // the caller reuses its buffer
-	require.Equal(t, sampleEntries(), entries, "entries are self-contained")
+	require.Equal(t, sampleSockets(), socks, "sockets are self-contained")
 	require.NotEqual(t, before, row.PID(), "a Row reads the buffer as it is now")
 }
 
 func TestAppendTableRoundTrip(t *testing.T) {
-	want := sampleEntries()
+	want := sampleSockets()
 	b, err := tcpmib.IPv6OwnerModule.AppendTable([]byte("prefix"), want)
 	require.NoError(t, err)
 	require.Equal(t, "prefix", string(b[:6]))
@@ -208,46 +232,46 @@ func TestAppendTableRoundTrip(t *testing.T) {
 	}
 	tab, err := tcpmib.Parse(b)
 	require.NoError(t, err)
-	require.Empty(t, cmp.Diff(want, tab.AppendEntries(nil), cmpAddrs))
+	require.Empty(t, cmp.Diff(want, tab.AppendSockets(nil), cmpAddrs))
 }
 
 func TestAppendTableNormalisesAddresses(t *testing.T) {
-	in := []tcpmib.Entry{{Local: netip.MustParseAddrPort("192.0.2.1:80")}} // Remote: the zero AddrPort
+	in := []netmib.Socket{v6(netmib.Socket{Local: netip.MustParseAddrPort("192.0.2.1:80")})} // Remote: the zero AddrPort
 	tab, err := tcpmib.Parse(mustAppend(in))
 	require.NoError(t, err)
-	e := tab.Row(0).Decode()
+	e := tab.Row(0).Socket()
 	require.Equal(t, netip.MustParseAddrPort("[::ffff:192.0.2.1]:80"), e.Local)
 	require.Equal(t, netip.MustParseAddrPort("[::]:0"), e.Remote)
 }
 
 func TestAppendTableRejectsZones(t *testing.T) {
-	for _, in := range []tcpmib.Entry{
-		{Local: netip.AddrPortFrom(netip.MustParseAddr("fe80::1%eth0"), 1)},
-		{Remote: netip.AddrPortFrom(netip.MustParseAddr("fe80::1%12"), 1)},
+	for _, in := range []netmib.Socket{
+		v6(netmib.Socket{Local: netip.AddrPortFrom(netip.MustParseAddr("fe80::1%eth0"), 1)}),
+		v6(netmib.Socket{Remote: netip.AddrPortFrom(netip.MustParseAddr("fe80::1%12"), 1)}),
 	} {
-		got, err := tcpmib.IPv6OwnerModule.AppendTable([]byte("keep"), []tcpmib.Entry{in})
+		got, err := tcpmib.IPv6OwnerModule.AppendTable([]byte("keep"), []netmib.Socket{in})
 		require.ErrorIs(t, err, netmib.ErrUnrepresentable)
 		require.ErrorContains(t, err, "has a zone")
 		require.Equal(t, "keep", string(got))
 	}
 }
 
-func TestAppendEntriesGrowsOnce(t *testing.T) {
+func TestAppendSocketsGrowsOnce(t *testing.T) {
 	if raceEnabled {
 		t.Skip("the race detector adds an allocation of its own here")
 	}
-	tab, err := tcpmib.Parse(mustAppend(sampleEntries()))
+	tab, err := tcpmib.Parse(mustAppend(sampleSockets()))
 	require.NoError(t, err)
-	var sink []tcpmib.Entry
-	allocs := testing.AllocsPerRun(20, func() { sink = tab.AppendEntries(make([]tcpmib.Entry, 0, 1)) })
+	var sink []netmib.Socket
+	allocs := testing.AllocsPerRun(20, func() { sink = tab.AppendSockets(make([]netmib.Socket, 0, 1)) })
 	require.Equal(t, 2.0, allocs, "the dst given, then one growth")
 	require.Len(t, sink, 3)
 }
 
-// mustAppend encodes entries as a MIB_TCP6TABLE_OWNER_MODULE, and panics
-// if it cannot: the tests' entries all fit.
-func mustAppend(entries []tcpmib.Entry) []byte {
-	b, err := tcpmib.IPv6OwnerModule.AppendTable(nil, entries)
+// mustAppend encodes socks as a MIB_TCP6TABLE_OWNER_MODULE, and panics
+// if it cannot: the tests' sockets all fit.
+func mustAppend(socks []netmib.Socket) []byte {
+	b, err := tcpmib.IPv6OwnerModule.AppendTable(nil, socks)
 	if err != nil {
 		panic(err)
 	}

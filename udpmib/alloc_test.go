@@ -21,7 +21,7 @@ var (
 	sinkBool  bool
 	sinkTime  time.Time
 	sinkMod   netmib.ModuleInfo
-	sinkEntry udpmib.Entry
+	sinkSock  netmib.Socket
 )
 
 func TestNoAllocs(t *testing.T) {
@@ -30,7 +30,7 @@ func TestNoAllocs(t *testing.T) {
 	tab, err := udpmib.IPv6OwnerModule.Parse(b)
 	require.NoError(t, err)
 	r := tab.Row(1)
-	entries := make([]udpmib.Entry, 0, tab.Len())
+	socks := make([]netmib.Socket, 0, tab.Len())
 	tests := map[string]func(){
 		"Parse": func() { sinkTable, sinkErr = udpmib.ParseTable(b, netmib.IPv6, udpmib.OwnerModule) },
 		"All": func() {
@@ -47,8 +47,13 @@ func TestNoAllocs(t *testing.T) {
 		"SpecificPortBind": func() { sinkBool = r.SpecificPortBind() },
 		"ModuleInfo":       func() { sinkMod = r.ModuleInfo() },
 		"ServiceTag":       func() { sinkU32 = r.ServiceTag() },
-		"Decode":           func() { sinkEntry = r.Decode() },
-		"AppendEntries":    func() { entries = tab.AppendEntries(entries[:0]) },
+		"Socket":           func() { sinkSock = r.Socket() },
+		"AppendSockets":    func() { socks = tab.AppendSockets(socks[:0]) },
+		"Sockets": func() {
+			for _, s := range tab.Sockets() {
+				sinkU32 += s.PID
+			}
+		},
 	}
 	for name, fn := range tests {
 		t.Run(name, func(t *testing.T) { require.Zero(t, testing.AllocsPerRun(50, fn)) })

@@ -21,9 +21,12 @@ import (
 func TestCheck(t *testing.T) {
 	for _, l := range udpmib.Layouts() {
 		t.Run(l.String(), func(t *testing.T) {
-			e := []udpmib.Entry{{Local: netip.MustParseAddrPort("10.0.0.1:53")}, {Local: netip.MustParseAddrPort("0.0.0.0:5353")}}
+			e := []netmib.Socket{{Local: netip.MustParseAddrPort("10.0.0.1:53")}, {Local: netip.MustParseAddrPort("0.0.0.0:5353")}}
 			if l.Family() == netmib.IPv6 {
-				e = []udpmib.Entry{{Local: netip.MustParseAddrPort("[2001:db8::1]:53")}, {Local: netip.MustParseAddrPort("[::]:5353")}}
+				e = []netmib.Socket{{Local: netip.MustParseAddrPort("[2001:db8::1]:53")}, {Local: netip.MustParseAddrPort("[::]:5353")}}
+			}
+			for i := range e {
+				e[i] = of(l, e[i])
 			}
 			good, err := l.AppendTable(nil, e)
 			require.NoError(t, err)

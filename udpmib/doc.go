@@ -4,8 +4,8 @@
 // and owning module: UDP_TABLE_BASIC, UDP_TABLE_OWNER_PID and
 // UDP_TABLE_OWNER_MODULE.
 //
-// It mirrors package tcpmib, type for type and method for method, and works
-// the same way, on every OS:
+// It works as package tcpmib does, on every OS, with the accessors a UDP
+// row has, and decodes its rows into the same [netmib.Socket]:
 //
 //	t, err := udpmib.ParseTable(buf, netmib.IPv6, udpmib.OwnerModule)
 //	if err != nil {
@@ -31,13 +31,21 @@
 // # Aliasing
 //
 // [Table] and [Row] read from the caller's buffer and are valid only while
-// it is unchanged; [Entry] values refer to nothing.
+// it is unchanged; the [netmib.Socket] values of [Row.Socket] and
+// [Table.AppendSockets] refer to nothing.
+//
+// # Buffers of unknown origin
+//
+// As in tcpmib, [Layout.Check] refuses a buffer whose bytes contradict the
+// layout (its size, the padding holes of the OWNER_MODULE rows, the bits
+// of dwFlags other than SpecificPortBind, IPv4 data in IPv6 rows), and
+// [Identify] lists the layouts a buffer fits.
 //
 // # Security
 //
 // As in tcpmib: the header and count are checked once against the length
 // without overflow and without allocating for the count, a table may
-// declare at most [netmib.MaxRows] rows, so [Table.AppendEntries] allocates
-// at most MaxRows entries of 184 bytes (on 64-bit hosts), no input makes
+// declare at most [netmib.MaxRows] rows, so [Table.AppendSockets] allocates
+// at most MaxRows sockets of 240 bytes (on 64-bit hosts), no input makes
 // the package panic, and the decoders are fuzzed with the same invariants.
 package udpmib

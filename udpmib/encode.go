@@ -1,49 +1,41 @@
 package udpmib
 
 import (
-	"cmp"
 	"fmt"
 
 	"github.com/netmib/netmib"
 )
 
-// AppendTable appends entries to dst as a table of layout l, the encoder
-// that [Layout.Parse] inverts, and returns the extended buffer. The header
-// padding, the padding holes of the OWNER_MODULE rows and the two unused
-// bytes of each port DWORD are written as zeros.
+// AppendTable appends socks to dst as a table of layout l, the encoder
+// that [Layout.Parse] and [Table.AppendSockets] invert, and returns the
+// extended buffer. The header padding, the padding holes of the
+// OWNER_MODULE rows and the two unused bytes of each port DWORD are
+// written as zeros.
 //
-// Parsing the result gives every entry back unchanged, with three
-// exceptions: in an IPv6 table, an IPv4 address comes back in its
-// IPv4-mapped form (::ffff:a.b.c.d) and the zero Addr as ::; in an IPv4
-// table, an IPv4-mapped address comes back as IPv4 and the zero Addr as
-// 0.0.0.0. Any entry the layout cannot hold that way is an error wrapping
-// [netmib.ErrUnrepresentable], with dst returned unchanged: an address
-// with a zone (the scope ID has its own field), an IPv6 address in an IPv4
-// table, more than [netmib.MaxRows] entries, or a non-zero member the
-// layout does not have, such as a PID in a BASIC table. An undefined l
+// Each socket must be a socket of layout l: UDP, of the layout's family,
+// and carrying exactly the members the layout has (Known is l.Fields());
+// a member it does not carry must be zero. Decoding the result then gives
+// every socket back unchanged, with two exceptions, as tcpmib's encoder
+// has: in an IPv6 table, an IPv4 address comes back in its IPv4-mapped
+// form and the zero Addr as ::; in an IPv4 table, an IPv4-mapped address
+// comes back as IPv4 and the zero Addr as 0.0.0.0. Any socket the layout cannot hold
+// that way is an error wrapping [netmib.ErrUnrepresentable], with dst
+// returned unchanged: another protocol, family or set of members, an
+// address with a zone (the scope ID has its own member), an IPv6 address
+// in an IPv4 table, or more than [netmib.MaxRows] sockets. An undefined l
 // gives [netmib.ErrUnknownLayout].
-func (l Layout) AppendTable(dst []byte, entries []Entry) ([]byte, error) {
+func (l Layout) AppendTable(dst []byte, socks []netmib.Socket) ([]byte, error) {
 	d := l.desc()
 	if d == nil {
 		return dst, fmt.Errorf("%w: %v", netmib.ErrUnknownLayout, l)
 	}
-	out, rows, err := d.AppendTable(dst, len(entries))
+	out, rows, err := d.AppendTable(dst, len(socks))
 	if err != nil {
 		return dst, err
 	}
-	for i := range entries {
-		e, row := &entries[i], rows[i*d.RowSize:(i+1)*d.RowSize]
-		err := cmp.Or(
-			d.PutAddr(row, d.LocalAddr, e.Local.Addr(), "local address"),
-			d.PutPort(row, d.LocalPort, e.Local.Port(), "dwLocalPort"),
-			d.PutDWORD(row, d.LocalScopeID, e.LocalScopeID, "dwLocalScopeId"),
-			d.PutDWORD(row, d.PID, e.PID, "dwOwningPid"),
-			d.PutInt64(row, d.CreateTimestamp, e.CreateTimestamp, "liCreateTimestamp"),
-			d.PutDWORD(row, d.Flags, e.Flags, "dwFlags"),
-			d.PutModuleInfo(row, d.ModuleInfo, &e.ModuleInfo),
-		)
-		if err != nil {
-			return dst, fmt.Errorf("udpmib: entry %d: %w", i, err)
+	for i := range socks {
+		if err := d.Encode(rows[i*d.RowSize:(i+1)*d.RowSize], netmib.UDP, &socks[i]); err != nil {
+			return dst, fmt.Errorf("udpmib: socket %d: %w", i, err)
 		}
 	}
 	return out, nil

@@ -43,25 +43,33 @@ func FuzzParseTable(f *testing.F) {
 		}
 		n := tab.Len()
 		require.Equal(t, binary.LittleEndian.Uint32(b), uint32(n))
-		entries := tab.AppendEntries(nil)
+		entries := tab.AppendSockets(nil)
 		for i, r := range tab.All() {
 			e := entries[i]
-			view := udpmib.Entry{
+			view := netmib.Socket{
+				Proto: netmib.UDP, Family: l.Family(), Known: r.Fields(),
 				Local: r.Local(), LocalScopeID: r.LocalScopeID(), PID: r.PID(),
 				CreateTimestamp: r.CreateTimestamp(), Flags: r.Flags(), ModuleInfo: r.ModuleInfo(),
 			}
-			if view != e || r.Decode() != e || tab.Row(i).Decode() != e {
+			if view != e || r.Socket() != e || tab.Row(i).Socket() != e {
 				t.Fatalf("row %d: view %+v, decoded %+v", i, view, e)
 			}
 			if r.SpecificPortBind() != e.SpecificPortBind() || !r.Created().Equal(e.Created()) || r.ServiceTag() != e.ServiceTag() {
 				t.Fatalf("row %d: derived values disagree", i)
 			}
 		}
+		i := 0
+		for j, e := range tab.Sockets() {
+			if j != i || e != entries[i] {
+				t.Fatalf("Sockets row %d: %+v, AppendSockets %+v", j, e, entries[i])
+			}
+			i++
+		}
 		if n > 0 {
 			j, err := json.Marshal(entries[0])
 			require.NoError(t, err)
 			checkCreated(t, j)
-			var back udpmib.Entry
+			var back netmib.Socket
 			require.NoError(t, json.Unmarshal(j, &back), string(j))
 			require.Equal(t, entries[0], back)
 		}
@@ -70,6 +78,9 @@ func FuzzParseTable(f *testing.F) {
 		require.Equal(t, canonical(s, b, n), enc)
 		again, err := l.Parse(enc)
 		require.NoError(t, err)
-		require.Equal(t, entries, again.AppendEntries(nil))
+		require.Equal(t, entries, again.AppendSockets(nil))
+		if err := l.Check(enc); err != nil {
+			require.ErrorIs(t, err, netmib.ErrMismatch)
+		}
 	})
 }

@@ -77,12 +77,12 @@ func TestGolden(t *testing.T) {
 }
 
 func TestDirtyDecodesAsClean(t *testing.T) {
-	parse := func(name string) []udpmib.Entry {
+	parse := func(name string) []netmib.Socket {
 		f, ok := fixtures.Lookup(name)
 		require.True(t, ok)
 		tab, err := udpmib.IPv6OwnerModule.Parse(f.Bytes())
 		require.NoError(t, err)
-		return tab.AppendEntries(nil)
+		return tab.AppendSockets(nil)
 	}
 	require.Empty(t, cmp.Diff(parse("udp6-ownermodule"), parse("udp6-ownermodule-dirty"), cmpAddrs))
 }

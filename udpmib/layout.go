@@ -9,8 +9,9 @@ import (
 )
 
 // A Layout identifies one of the table layouts GetExtendedUdpTable writes.
-// Each has its own header, row size and member offsets; [Table], [Row] and
-// [Entry] serve them all, and a member a layout lacks reads as zero.
+// Each has its own header, row size and member offsets; [Table] and [Row]
+// serve them all, and the [netmib.Socket] a row decodes to says which
+// members it has.
 type Layout uint8
 
 // The table layouts. The comment after each is the SDK name of the table.
@@ -79,21 +80,9 @@ const (
 //	  ULONGLONG OwningModuleInfo[16];          // 48
 //	} MIB_UDP6ROW_OWNER_MODULE;                // 176 bytes
 //
-// MIB_UDP6ROW_OWNER_MODULE is the layout a UDP OWNER_MODULE fetch returns for
-// IPv6, and Row reads it at these constants, without the layout table,
-// when a row has its size (no other layout's row does; docs/performance.md
-// says why). The table entry below repeats them, and
-// TestFastPathMatchesLayout checks both agree.
-const (
-	fastRowSize         = 176
-	fastLocalAddr       = 0
-	fastLocalScopeID    = 16
-	fastLocalPort       = 20
-	fastPID             = 24
-	fastCreateTimestamp = 32
-	fastFlags           = 40
-	fastModuleInfo      = 48
-)
+// MIB_UDP6ROW_OWNER_MODULE is the table a UDP OWNER_MODULE fetch returns
+// for IPv6: the bulk decoders read it at the constants of ownerModule6,
+// which TestOwnerModule6MatchesLayout checks against its entry below.
 
 const no = mib.Absent
 
@@ -161,6 +150,15 @@ func (l Layout) Family() netmib.Family {
 func (l Layout) RowSize() int {
 	if d := l.desc(); d != nil {
 		return d.RowSize
+	}
+	return 0
+}
+
+// Fields returns the members of a [netmib.Socket] that rows of layout l
+// carry, or 0 for an undefined Layout.
+func (l Layout) Fields() netmib.Fields {
+	if d := l.desc(); d != nil {
+		return d.Fields()
 	}
 	return 0
 }

@@ -14,7 +14,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/netmib/netmib"
-	"github.com/netmib/netmib/internal/mib"
 	"github.com/netmib/netmib/internal/sdk"
 	"github.com/netmib/netmib/udpmib"
 )
@@ -121,7 +120,7 @@ func TestLayoutsMatchSDK(t *testing.T) {
 				local = sampleLocal4
 			}
 			require.Equal(t, netip.AddrPortFrom(local, samplePort), r.Local())
-			want := udpmib.Entry{Local: r.Local()}
+			want := of(l, netmib.Socket{Local: r.Local()})
 			if s.Has(sdk.LocalScopeID) {
 				require.Equal(t, uint32(sampleScope), r.LocalScopeID())
 				want.LocalScopeID = sampleScope
@@ -149,9 +148,9 @@ func TestLayoutsMatchSDK(t *testing.T) {
 				require.False(t, r.SpecificPortBind())
 				require.Zero(t, r.ModuleInfo())
 			}
-			require.Empty(t, cmp.Diff(want, r.Decode(), cmpAddrs))
+			require.Empty(t, cmp.Diff(want, r.Socket(), cmpAddrs))
 
-			enc, err := l.AppendTable(nil, []udpmib.Entry{want})
+			enc, err := l.AppendTable(nil, []netmib.Socket{want})
 			require.NoError(t, err)
 			require.Equal(t, canonical(s, b, 1), enc)
 		})
@@ -174,25 +173,35 @@ func TestEveryMemberAgainstSDK(t *testing.T) {
 		require.NoError(t, err, l)
 		for i, r := range tab.All() {
 			row := b[s.HeaderSize+i*s.RowSize:][:s.RowSize]
-			want := sdkEntry(s, row)
-			got := udpmib.Entry{
+			want := sdkSocket(s, row)
+			got := netmib.Socket{
+				Proto: netmib.UDP, Family: l.Family(), Known: r.Fields(),
 				Local: r.Local(), LocalScopeID: r.LocalScopeID(), PID: r.PID(),
 				CreateTimestamp: r.CreateTimestamp(), Flags: r.Flags(), ModuleInfo: r.ModuleInfo(),
 			}
 			require.Equal(t, want, got, "%v row %d: accessors", l, i)
-			require.Equal(t, want, r.Decode(), "%v row %d: Decode", l, i)
+			require.Equal(t, want, r.Socket(), "%v row %d: Socket", l, i)
 			require.Equal(t, want.ModuleInfo.ServiceTag(), r.ServiceTag())
 			require.Equal(t, want.Flags&1 != 0, r.SpecificPortBind())
-			require.Equal(t, mib.Time(want.CreateTimestamp), r.Created())
+			require.Equal(t, want.Created(), r.Created())
 		}
-		require.Equal(t, tab.Len(), len(tab.AppendEntries(nil)))
+		require.Equal(t, tab.Len(), len(tab.AppendSockets(nil)))
 	}
 }
 
-// sdkEntry decodes row at the offsets of s, member by member as the SDK
-// and the documentation describe them.
-func sdkEntry(s sdk.Layout, row []byte) udpmib.Entry {
-	var e udpmib.Entry
+// sdkSocket decodes row at the offsets of s, member by member as the SDK
+// and the documentation describe them, with the members s has.
+func sdkSocket(s sdk.Layout, row []byte) netmib.Socket {
+	e := netmib.Socket{Proto: netmib.UDP, Family: netmib.IPv4}
+	if s.IPv6 {
+		e.Family = netmib.IPv6
+	}
+	for role, f := range map[sdk.Role]netmib.Fields{sdk.LocalScopeID: netmib.FieldScopeIDs, sdk.PID: netmib.FieldPID,
+		sdk.CreateTimestamp: netmib.FieldCreateTimestamp, sdk.ModuleInfo: netmib.FieldModuleInfo, sdk.Flags: netmib.FieldFlags} {
+		if s.Has(role) {
+			e.Known |= f
+		}
+	}
 	field := func(role sdk.Role) []byte {
 		f, ok := s.Fields[role]
 		if !ok {
@@ -256,22 +265,30 @@ func TestParseTruncated(t *testing.T) {
 
 func TestZeroValues(t *testing.T) {
 	var r udpmib.Row
-	require.Equal(t, udpmib.Entry{}, r.Decode())
+	require.Equal(t, netmib.Socket{}, r.Socket())
 	require.False(t, r.SpecificPortBind())
+	require.Zero(t, r.Fields())
 	var tab udpmib.Table
 	require.Zero(t, tab.Len())
-	require.Empty(t, tab.AppendEntries(nil))
+	require.Empty(t, tab.AppendSockets(nil))
+	for range tab.Sockets() {
+		t.Fatal("the zero Table has no rows")
+	}
 	require.PanicsWithValue(t, "udpmib: row index 0 out of range [0:0]", func() { tab.Row(0) })
 }
 
 func TestAppendTableIPv4(t *testing.T) {
-	_, err := udpmib.IPv4Basic.AppendTable(nil, []udpmib.Entry{{Local: netip.MustParseAddrPort("[2001:db8::1]:53")}})
+	_, err := udpmib.IPv4Basic.AppendTable(nil, []netmib.Socket{of(udpmib.IPv4Basic, netmib.Socket{Local: netip.MustParseAddrPort("[2001:db8::1]:53")})})
 	require.ErrorIs(t, err, netmib.ErrUnrepresentable)
-	b, err := udpmib.IPv4OwnerPID.AppendTable(nil, []udpmib.Entry{{Local: netip.MustParseAddrPort("[::ffff:127.0.0.1]:53"), PID: 3}})
+	b, err := udpmib.IPv4OwnerPID.AppendTable(nil, []netmib.Socket{of(udpmib.IPv4OwnerPID, netmib.Socket{Local: netip.MustParseAddrPort("[::ffff:127.0.0.1]:53"), PID: 3})})
 	require.NoError(t, err)
 	tab, err := udpmib.IPv4OwnerPID.Parse(b)
 	require.NoError(t, err)
-	require.Equal(t, udpmib.Entry{Local: netip.MustParseAddrPort("127.0.0.1:53"), PID: 3}, tab.Row(0).Decode())
+	require.Equal(t, of(udpmib.IPv4OwnerPID, netmib.Socket{Local: netip.MustParseAddrPort("127.0.0.1:53"), PID: 3}), tab.Row(0).Socket())
+	_, err = udpmib.IPv4OwnerPID.AppendTable(nil, []netmib.Socket{of(udpmib.IPv4Basic, netmib.Socket{})})
+	require.ErrorIs(t, err, netmib.ErrUnrepresentable, "a socket without a PID into a table with one")
+	_, err = udpmib.IPv4OwnerPID.AppendTable(nil, []netmib.Socket{{Proto: netmib.TCP, Family: netmib.IPv4, Known: udpmib.IPv4OwnerPID.Fields()}})
+	require.ErrorIs(t, err, netmib.ErrUnrepresentable, "a TCP socket into a UDP table")
 	_, err = udpmib.Layout(0).AppendTable(nil, nil)
 	require.ErrorIs(t, err, netmib.ErrUnknownLayout)
 }

@@ -12,8 +12,8 @@ import (
 )
 
 // TestMaxRows checks the row bound on the layout whose entries are largest
-// against its rows (8-byte MIB_UDPROW, 180-odd-byte Entry): a table of
-// netmib.MaxRows rows parses and collects into entries on every
+// against its rows (8-byte MIB_UDPROW, 240-byte netmib.Socket): a table of
+// netmib.MaxRows rows parses and collects into sockets on every
 // architecture the tests run on, 386 included, and one row more is refused
 // before anything is allocated for it, by the decoder and the encoder.
 func TestMaxRows(t *testing.T) {
@@ -40,11 +40,11 @@ func TestMaxRows(t *testing.T) {
 	binary.LittleEndian.PutUint32(b, netmib.MaxRows)
 	tab, err := udpmib.IPv4Basic.Parse(b)
 	require.NoError(t, err)
-	entries := tab.AppendEntries(nil)
+	entries := tab.AppendSockets(nil)
 	require.Len(t, entries, netmib.MaxRows)
 	last := netmib.MaxRows - 1
 	require.Equal(t, netip.AddrPortFrom(netip.AddrFrom4([4]byte{0, 0x0f, 0xff, 0xff}), uint16(last)), entries[last].Local)
 
-	_, err = udpmib.IPv4Basic.AppendTable(nil, append(entries, udpmib.Entry{}))
+	_, err = udpmib.IPv4Basic.AppendTable(nil, append(entries, entries[0]))
 	require.ErrorIs(t, err, netmib.ErrUnrepresentable, "no decoder would read it back")
 }

@@ -54,11 +54,11 @@ func (t *tables) Set(v string) error {
 	}
 	var spec snapshot.TableSpec
 	var err error
-	if spec.Proto, err = snapshot.ParseProto(parts[0]); err != nil {
+	if spec.Proto, err = netmib.ParseProto(parts[0]); err != nil {
 		return fmt.Errorf("%q: the protocol is tcp or udp", v)
 	}
 	maxClass := uint64(8)
-	if spec.Proto == snapshot.UDP {
+	if spec.Proto == netmib.UDP {
 		maxClass = 2
 	}
 	switch parts[1] {
@@ -70,7 +70,7 @@ func (t *tables) Set(v string) error {
 		return fmt.Errorf("%q: the family is 4 or 6", v)
 	}
 	if parts[2] == "table2" { // GetTcpTable2 or GetTcp6Table2
-		if spec.Proto != snapshot.TCP {
+		if spec.Proto != netmib.TCP {
 			return fmt.Errorf("%q: table2 (GetTcpTable2, GetTcp6Table2) is TCP only", v)
 		}
 		spec.Func = snapshot.Table2

@@ -61,9 +61,9 @@ func TestCapture(t *testing.T) {
 	require.Equal(t, 0, code, errOut)
 	require.Equal(t, name+"\n", out)
 	require.Equal(t, snapshot.Options{SkipOwners: true, Tables: []snapshot.TableSpec{
-		{Proto: snapshot.TCP, Family: netmib.IPv6, Class: 5},
-		{Proto: snapshot.UDP, Family: netmib.IPv4, Class: 2, Sorted: true},
-		{Proto: snapshot.TCP, Family: netmib.IPv4, Func: snapshot.Table2, Sorted: true},
+		{Proto: netmib.TCP, Family: netmib.IPv6, Class: 5},
+		{Proto: netmib.UDP, Family: netmib.IPv4, Class: 2, Sorted: true},
+		{Proto: netmib.TCP, Family: netmib.IPv4, Func: snapshot.Table2, Sorted: true},
 	}}, o)
 	b, err := os.ReadFile(name)
 	require.NoError(t, err)

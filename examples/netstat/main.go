@@ -11,21 +11,23 @@
 //
 // -in shows a file instead, from a path or, with "-in -", from standard
 // input: a snapshot file (what examples/capture writes) needs no other
-// flag; a bare table buffer needs -proto, -family and -class to say what it
-// is. -fixture shows another embedded fixture, and lists their names when
-// given a wrong one. -state, -pid and -port keep the sockets in that state,
-// of that process, or with that local or remote port. -json prints the
-// sockets as a JSON array, in the form of snapshot.Socket with the names of
-// their owners. -diff OLD NEW prints what changed between two snapshot
-// files:
+// flag; so does a bare table buffer whose bytes fit exactly one table
+// layout, and -proto, -family and -class say what any other holds.
+// -fixture shows another embedded fixture, and lists their names when
+// given a wrong one. -state, -pid and -port keep the sockets in those
+// states, of those processes, or with those local or remote ports (each a
+// comma-separated list). -json prints the sockets as a JSON array, in the
+// form of snapshot.Record. -diff OLD NEW prints what changed between two
+// snapshot files; flags may come before or after them:
 //
 //	go run ./examples/netstat -in host.json -state LISTEN
 //	go run ./examples/netstat -in udp.bin -proto udp -family 4 -class 1
-//	go run ./examples/netstat -diff before.json after.json
+//	go run ./examples/netstat -diff before.json after.json -state ESTABLISHED
 //
-// A flag that does not apply is an error. On bad input netstat prints one
-// line on standard error, nothing on standard output, and exits with
-// status 1; a usage error exits with status 2.
+// A flag that does not apply is an error. netstat exits with status 0 on
+// success and for -h, 2 for a usage error, and 1 for input it cannot read
+// or show; on an error it prints one line on standard error and nothing
+// on standard output.
 package main
 
 import (
@@ -37,7 +39,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"net/netip"
 	"os"
 	"runtime"
 	"strconv"
@@ -45,9 +46,7 @@ import (
 	"time"
 
 	"github.com/netmib/netmib"
-	"github.com/netmib/netmib/addr"
 	"github.com/netmib/netmib/fixtures"
-	"github.com/netmib/netmib/internal/text"
 	"github.com/netmib/netmib/snapshot"
 	"github.com/netmib/netmib/state"
 )
@@ -62,19 +61,17 @@ var live = runtime.GOOS == "windows"
 
 // options are the parsed flags; set holds the names of those given.
 type options struct {
-	in, fixture   string
-	proto         string
-	family        uint
-	class         int64 // int64, so that every platform parses the same values
-	table2        bool  // -class table2: GetTcpTable2 or GetTcp6Table2
-	json, owners  bool
-	diff          bool
-	stateName     string
-	pid, port     int64
-	set           map[string]bool
-	args          []string
-	filterState   state.State
-	filterByState bool
+	in, fixture  string
+	proto        string
+	family       string
+	class        int64 // int64, so that every platform parses the same values
+	classSet     bool  // -class was given
+	table2       bool  // -class table2: GetTcpTable2 or GetTcp6Table2
+	json, owners bool
+	diff         bool
+	filter       netmib.Filter
+	set          map[string]bool
+	args         []string
 }
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
@@ -85,8 +82,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return 0 // -h: package flag has printed the usage
 	case errors.As(err, &flagErr):
 		return 2 // package flag has said what is wrong
-	}
-	if err != nil {
+	case err != nil:
 		fmt.Fprintf(stderr, "netstat: %v\n", err)
 		return 2
 	}
@@ -99,12 +95,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	} else {
 		var s *snapshot.Snapshot
 		if s, err = load(o, stdin, stderr); err == nil {
-			showOwners := o.owners || len(s.Processes)+len(s.Services)+len(s.Owners) > 0
-			if o.json {
-				err = writeJSON(w, s, o)
-			} else {
-				err = writeText(w, s, o, showOwners)
-			}
+			err = show(w, s, o)
 		}
 	}
 	if err == nil {
@@ -117,38 +108,13 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return 0
 }
 
-// classFlag is the -class flag: a number, or table2.
-type classFlag options
-
-func (c *classFlag) String() string {
-	if c == nil || c.class < 0 {
-		return "-1" // unset
-	}
-	if c.table2 {
-		return "table2"
-	}
-	return strconv.FormatInt(c.class, 10)
-}
-
-func (c *classFlag) Set(v string) error {
-	if v == "table2" {
-		c.class, c.table2 = 0, true
-		return nil
-	}
-	n, err := strconv.ParseInt(v, 10, 64)
-	if err != nil {
-		return errors.New("want a number or table2")
-	}
-	c.class, c.table2 = n, false
-	return nil
-}
-
 // A flagError is an error package flag has already reported.
 type flagError struct{ error }
 
 func (e flagError) Unwrap() error { return e.error }
 
-// parseFlags parses args and rejects the flags that do not apply.
+// parseFlags parses args, flags before and after the arguments, and
+// rejects the flags that do not apply.
 func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs := flag.NewFlagSet("netstat", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -156,21 +122,46 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.in, "in", "", "show the snapshot file or table buffer `file` (- for standard input)")
 	fs.StringVar(&o.fixture, "fixture", "", "show the embedded fixture `name`")
 	fs.StringVar(&o.proto, "proto", "", "with -in and a table buffer: its protocol, tcp or udp")
-	fs.UintVar(&o.family, "family", 0, "with -in and a table buffer: its address family, 4 or 6")
-	o.class = -1
+	fs.StringVar(&o.family, "family", "", "with -in and a table buffer: its address family, 4 or 6 (IPv4, IPv6)")
 	fs.Var((*classFlag)(&o), "class", "with -in and a table buffer: its `class`, TCP_TABLE_CLASS 0-8 or UDP_TABLE_CLASS 0-2, or table2 for GetTcpTable2 and GetTcp6Table2")
 	fs.BoolVar(&o.json, "json", false, "print a JSON array of sockets instead of a table")
 	fs.BoolVar(&o.owners, "b", false, "resolve the process and service that own each socket (the live host, on Windows)")
 	fs.BoolVar(&o.diff, "diff", false, "print what changed between the snapshot files `OLD NEW` given as arguments")
-	fs.StringVar(&o.stateName, "state", "", "show only TCP sockets in `state` (LISTEN, ESTABLISHED, TIME_WAIT, ...)")
-	fs.Int64Var(&o.pid, "pid", -1, "show only sockets of process `pid`")
-	fs.Int64Var(&o.port, "port", -1, "show only sockets whose local or remote port is `port`")
-	if err := fs.Parse(args); err != nil {
-		return o, flagError{err}
+	fs.Var(listFlag(func(v string) error {
+		s, err := state.Parse(v)
+		o.filter.States = append(o.filter.States, s)
+		return err
+	}), "state", "show only TCP sockets in these `states` (LISTEN, ESTABLISHED, TIME_WAIT, ...)")
+	fs.Var(listFlag(func(v string) error {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n < 0 || n > math.MaxUint32 {
+			return fmt.Errorf("%s: not a process ID", v)
+		}
+		o.filter.PIDs = append(o.filter.PIDs, uint32(n))
+		return nil
+	}), "pid", "show only sockets of these processes (`pids`)")
+	fs.Var(listFlag(func(v string) error {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n < 0 || n > math.MaxUint16 {
+			return fmt.Errorf("%s: not a port", v)
+		}
+		o.filter.Ports = append(o.filter.Ports, uint16(n))
+		return nil
+	}), "port", "show only sockets whose local or remote port is one of these `ports`")
+
+	// Flags may follow the arguments: parse again after each one.
+	for {
+		if err := fs.Parse(args); err != nil {
+			return o, flagError{err}
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			break
+		}
+		o.args, args = append(o.args, args[0]), args[1:]
 	}
 	o.set = map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { o.set[f.Name] = true })
-	o.args = fs.Args()
 
 	raw := o.set["proto"] || o.set["family"] || o.set["class"]
 	switch {
@@ -188,23 +179,51 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 		return o, errors.New("-in and -fixture exclude each other")
 	case raw && !o.set["in"]:
 		return o, errors.New("-proto, -family and -class say what an -in table buffer holds, and apply to nothing else")
-	case o.set["class"] && o.class < 0:
-		return o, fmt.Errorf("-class %d: classes are 0 to 8 for TCP, 0 to 2 for UDP", o.class)
 	case o.owners && (o.set["in"] || o.set["fixture"] || !live):
 		return o, errors.New("-b asks Windows about the live host's processes; a snapshot file shows the owners it holds")
-	case o.set["pid"] && (o.pid < 0 || o.pid > math.MaxUint32):
-		return o, fmt.Errorf("-pid %d: not a process ID", o.pid)
-	case o.set["port"] && (o.port < 0 || o.port > math.MaxUint16):
-		return o, fmt.Errorf("-port %d: not a port", o.port)
-	}
-	if o.set["state"] {
-		s, err := state.Parse(o.stateName)
-		if err != nil {
-			return o, fmt.Errorf("-state: %w", err)
-		}
-		o.filterState, o.filterByState = s, true
 	}
 	return o, nil
+}
+
+// classFlag is the -class flag: a number, or table2.
+type classFlag options
+
+func (c *classFlag) String() string {
+	switch {
+	case c == nil || !c.classSet:
+		return "" // unset: -h shows no default
+	case c.table2:
+		return "table2"
+	}
+	return strconv.FormatInt(c.class, 10)
+}
+
+func (c *classFlag) Set(v string) error {
+	if v == "table2" {
+		c.class, c.table2, c.classSet = 0, true, true
+		return nil
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || n < 0 {
+		return errors.New("want a number or table2")
+	}
+	c.class, c.table2, c.classSet = n, false, true
+	return nil
+}
+
+// listFlag is a flag that takes a comma-separated list, each element given
+// to the function; it prints no default.
+type listFlag func(string) error
+
+func (f listFlag) String() string { return "" }
+
+func (f listFlag) Set(v string) error {
+	for _, e := range strings.Split(v, ",") {
+		if err := f(strings.TrimSpace(e)); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // load returns the snapshot to show: a file, a fixture, the live host, or
@@ -242,80 +261,42 @@ func load(o options, stdin io.Reader, stderr io.Writer) (*snapshot.Snapshot, err
 			}
 			return nil, fmt.Errorf("no fixture %q; the fixtures are %s", name, strings.Join(names, ", "))
 		}
-		if f.Kind == fixtures.KindSnapshot {
-			return snapshot.Parse(f.Bytes())
-		}
-		// A fixture's arguments are its provenance, and some fixtures
-		// hold what Windows is known to write but Check refuses (garbage
-		// in padding, unknown states): show it as they say, as Parse reads it.
-		t := snapshot.Table{Proto: snapshot.TCP, Family: netmib.Family(f.Family), Class: f.Class, Data: f.Bytes()}
-		if f.Proto == "udp" {
-			t.Proto = snapshot.UDP
-		}
-		if f.Function == "GetTcpTable2" || f.Function == "GetTcp6Table2" {
-			t.Func = snapshot.Table2
-		}
-		return oneTable(t, func() error { return parses(&t) })
+		return f.Snapshot()
 	}
 	return snapshot.Take(snapshot.Options{SkipOwners: !o.owners})
-}
-
-// oneTable returns a snapshot of the one table t, which check accepts.
-func oneTable(t snapshot.Table, check func() error) (*snapshot.Snapshot, error) {
-	if err := check(); err != nil {
-		return nil, err
-	}
-	return &snapshot.Snapshot{Tables: []snapshot.Table{t}}, nil
-}
-
-// parses reports whether t's data parses as the layout its arguments name.
-func parses(t *snapshot.Table) error {
-	var err error
-	if t.Proto == snapshot.TCP {
-		_, err = t.TCP()
-	} else {
-		_, err = t.UDP()
-	}
-	return err
 }
 
 // givenTable returns a snapshot of the one table b, which o's -proto,
 // -family and -class describe, if b's bytes are that table (see
 // snapshot.Table.Check).
 func givenTable(b []byte, o options) (*snapshot.Snapshot, error) {
-	if o.proto == "" || o.family == 0 || o.class < 0 {
+	if o.proto == "" || o.family == "" || !o.classSet {
 		return nil, errors.New("a table buffer needs all of -proto, -family and -class")
 	}
 	t := snapshot.Table{Data: b}
 	var err error
-	if t.Proto, err = snapshot.ParseProto(o.proto); err != nil {
+	if t.Proto, err = netmib.ParseProto(o.proto); err != nil || t.Proto > netmib.UDP {
 		return nil, fmt.Errorf("-proto %q: want tcp or udp", o.proto)
 	}
-	switch o.family {
-	case 4:
-		t.Family = netmib.IPv4
-	case 6:
-		t.Family = netmib.IPv6
-	default:
-		return nil, fmt.Errorf("-family %d: want 4 or 6", o.family)
+	if t.Family, err = netmib.ParseFamily(o.family); err != nil || (t.Family != netmib.IPv4 && t.Family != netmib.IPv6) {
+		return nil, fmt.Errorf("-family %q: want 4, 6, IPv4 or IPv6", o.family)
 	}
 	if o.class > math.MaxUint32 {
 		return nil, fmt.Errorf("-class %d: classes are 0 to 8 for TCP, 0 to 2 for UDP", o.class)
 	}
 	t.Class = uint32(o.class)
 	if o.table2 {
-		if t.Proto != snapshot.TCP {
+		if t.Proto != netmib.TCP {
 			return nil, errors.New("-class table2: GetTcpTable2 and GetTcp6Table2 return TCP tables")
 		}
 		t.Func = snapshot.Table2
 	}
-	if err := t.Check(); err != nil {
-		if errors.Is(err, netmib.ErrUnknownLayout) {
-			return nil, err
-		}
-		return nil, fmt.Errorf("%s is not the table %s names: %w; %s", o.in, flagsOf(snapshot.TableSpec{Proto: t.Proto, Family: t.Family, Func: t.Func, Class: t.Class}), err, fits(snapshot.Identify(b)))
+	s, err := snapshot.FromTable(t)
+	if err != nil && !errors.Is(err, netmib.ErrUnknownLayout) {
+		spec := snapshot.TableSpec{Proto: t.Proto, Family: t.Family, Func: t.Func, Class: t.Class}
+		return nil, fmt.Errorf("%s is not the table %s names: %w; %s", o.in, flagsOf(spec), err, fits(snapshot.Identify(b)))
 	}
-	return &snapshot.Snapshot{Tables: []snapshot.Table{t}}, nil
+	return s, err
 }
 
 // foundTable returns a snapshot of the one table b holds, when exactly one
@@ -328,8 +309,7 @@ func foundTable(b []byte, name string, why error, stderr io.Writer) (*snapshot.S
 	}
 	s := specs[0]
 	fmt.Fprintf(stderr, "netstat: %s holds a %s, the one table layout its bytes fit (%s)\n", name, s.Layout(), flagsOf(s))
-	t := snapshot.Table{Proto: s.Proto, Family: s.Family, Func: s.Func, Class: s.Class, Data: b}
-	return oneTable(t, t.Check)
+	return snapshot.FromTable(snapshot.Table{Proto: s.Proto, Family: s.Family, Func: s.Func, Class: s.Class, Data: b})
 }
 
 // fits says which layouts specs, those a buffer fits, are.
@@ -357,7 +337,8 @@ func flagsOf(s snapshot.TableSpec) string {
 	if s.Func == snapshot.Table2 {
 		class = "table2"
 	}
-	return "-proto " + strings.ToLower(s.Proto.String()) + " -family " + family + " -class " + class
+	proto, _ := s.Proto.MarshalText()
+	return "-proto " + string(proto) + " -family " + family + " -class " + class
 }
 
 // maxInput bounds what -in reads: snapshot.MaxFileSize, which is also far
@@ -394,51 +375,43 @@ func readInput(in string, stdin io.Reader) ([]byte, error) {
 	return b, err
 }
 
-// keep reports whether sock passes the -state, -pid and -port filters.
-func keep(sock *snapshot.Socket, o options) bool {
-	if o.filterByState && !(sock.Has(snapshot.FieldState) && sock.State == o.filterState) {
-		return false
+// show writes the sockets of s that o's filter keeps, as a table or as
+// JSON.
+func show(w *bufio.Writer, s *snapshot.Snapshot, o options) error {
+	if o.json {
+		n := 0
+		for r := range s.Records(o.filter) {
+			if err := writeElement(w, n, r); err != nil {
+				return err
+			}
+			n++
+		}
+		return endArray(w, n)
 	}
-	if o.set["pid"] && !(sock.Has(snapshot.FieldPID) && int64(sock.PID) == o.pid) {
-		return false
+	offload := hasOffload(s)
+	owners := o.owners || len(s.Processes)+len(s.Services)+len(s.Modules) > 0
+	header := fmt.Sprintf("%-*s %-*s %-*s %-*s %-*s %-*s", protoWidth, "Proto", addrWidth, "Local Address",
+		addrWidth, "Foreign Address", stateWidth, "State", pidWidth, "PID", createdWidth, "Created")
+	if offload {
+		header += fmt.Sprintf(" %-*s", offloadWidth, "Offload")
 	}
-	if o.set["port"] && int64(sock.Local.Port()) != o.port && !(sock.Has(snapshot.FieldRemote) && int64(sock.Remote.Port()) == o.port) {
-		return false
+	if owners {
+		header += " Owner"
 	}
-	return true
-}
-
-// owner returns what owns sock as netstat -b names it: the process, with
-// the service in parentheses when the socket's service tag names one, or
-// the owning module when the process is unknown; "-" when nothing is, and
-// for PID 0, which Windows gives TIME_WAIT rows and Wine every socket it
-// cannot attribute. The names come from the snapshot, which may come from
-// a hostile host: control and format characters in them are escaped, so
-// that a newline cannot forge a line and an escape sequence cannot reach
-// the terminal.
-func owner(s *snapshot.Snapshot, sock *snapshot.Socket) string {
-	if sock.PID == 0 {
-		return "-"
-	}
-	name := ""
-	if p, ok := s.ProcessOf(sock); ok {
-		name = p.Name()
-	}
-	if name == "" {
-		if o, ok := s.OwnerOf(sock); ok {
-			name = o.Name
+	w.WriteString(strings.TrimRight(header, " ") + "\n")
+	for r := range s.Records(o.filter) {
+		line := socketLine(&r.Socket)
+		if offload {
+			line += fmt.Sprintf(" %-*s", offloadWidth, offloadState(&r.Socket))
+		}
+		if owners {
+			line += " " + orDash(r.Owner.String())
+		}
+		if _, err := w.WriteString(strings.TrimRight(line, " ") + "\n"); err != nil {
+			return err
 		}
 	}
-	if v, ok := s.ServiceOf(sock); ok && v.Name != "" {
-		if name == "" {
-			return text.Escape(v.Name)
-		}
-		return text.Escape(name + " (" + v.Name + ")")
-	}
-	if name == "" {
-		return "-"
-	}
-	return text.Escape(name)
+	return nil
 }
 
 // Column widths, as netstat.exe pads them; a longer value widens its row,
@@ -463,131 +436,46 @@ func hasOffload(s *snapshot.Snapshot) bool {
 	return false
 }
 
-// writeText writes the sockets in netstat's columns.
-func writeText(w *bufio.Writer, s *snapshot.Snapshot, o options, owners bool) error {
-	header := fmt.Sprintf("%-*s %-*s %-*s %-*s %-*s %-*s", protoWidth, "Proto", addrWidth, "Local Address",
-		addrWidth, "Foreign Address", stateWidth, "State", pidWidth, "PID", createdWidth, "Created")
-	offload := hasOffload(s)
-	if offload {
-		header += fmt.Sprintf(" %-*s", offloadWidth, "Offload")
-	}
-	if owners {
-		header += " Owner"
-	}
-	w.WriteString(strings.TrimRight(header, " ") + "\n")
-	for sock := range s.Sockets() {
-		if !keep(&sock, o) {
-			continue
-		}
-		line := socketLine(&sock)
-		if offload {
-			line += fmt.Sprintf(" %-*s", offloadWidth, offloadState(&sock))
-		}
-		if owners {
-			line += " " + owner(s, &sock)
-		}
-		if _, err := w.WriteString(strings.TrimRight(line, " ") + "\n"); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // socketLine returns the columns of sock, from Proto to Created.
-func socketLine(sock *snapshot.Socket) string {
-	foreign, st := "*:*", ""
-	if sock.Has(snapshot.FieldRemote) {
-		foreign = endpoint(sock.Remote, sock.RemoteScopeID)
-	}
-	if sock.Has(snapshot.FieldState) {
+func socketLine(sock *netmib.Socket) string {
+	st := ""
+	if sock.Has(netmib.FieldState) {
 		st = sock.State.String()
 	}
 	pid := "-"
-	if sock.Has(snapshot.FieldPID) {
-		pid = fmt.Sprint(sock.PID)
+	if sock.Has(netmib.FieldPID) {
+		pid = strconv.FormatUint(uint64(sock.PID), 10)
 	}
 	created := "-"
 	if c := sock.Created(); !c.IsZero() {
 		created = c.Format(time.RFC3339)
 	}
-	return fmt.Sprintf("%-*s %-*s %-*s %-*s %-*s %-*s", protoWidth, sock.Proto, addrWidth, endpoint(sock.Local, sock.LocalScopeID),
-		addrWidth, foreign, stateWidth, st, pidWidth, pid, createdWidth, created)
+	return fmt.Sprintf("%-*s %-*s %-*s %-*s %-*s %-*s", protoWidth, sock.Proto, addrWidth, sock.LocalEndpoint(),
+		addrWidth, sock.RemoteEndpoint(), stateWidth, st, pidWidth, pid, createdWidth, created)
 }
 
 // offloadState returns the offload state of sock as Get-NetTCPConnection
 // names it, or "-" when its table has none.
-func offloadState(sock *snapshot.Socket) string {
-	if !sock.Has(snapshot.FieldOffloadState) {
+func offloadState(sock *netmib.Socket) string {
+	if !sock.Has(netmib.FieldOffloadState) {
 		return "-"
 	}
 	return sock.OffloadState.String()
 }
 
-// endpoint prints an address and port as netstat.exe does: the address as
-// RtlIpv6AddressToStringEx writes it, and the port even when it is 0
-// ("[::]:0"), where RtlIpv6AddressToStringEx would leave it out.
-func endpoint(ap netip.AddrPort, scope uint32) string {
-	if ap.Port() != 0 {
-		return addr.FormatEx(ap.Addr(), scope, ap.Port())
+func orDash(s string) string {
+	if s == "" {
+		return "-"
 	}
-	if ap.Addr().Is4() {
-		return addr.Format(ap.Addr()) + ":0"
-	}
-	return "[" + addr.FormatEx(ap.Addr(), scope, 0) + "]:0"
+	return s
 }
 
-// writeJSON writes the sockets as a JSON array, one socket at a time: the
-// form of snapshot.Socket, and the names of its owners when the snapshot
-// knows them.
-func writeJSON(w *bufio.Writer, s *snapshot.Snapshot, o options) error {
-	n := 0
-	for sock := range s.Sockets() {
-		if !keep(&sock, o) {
-			continue
-		}
-		b, err := socketJSON(s, &sock)
-		if err != nil {
-			return err
-		}
-		if err := writeElement(w, n, b); err != nil {
-			return err
-		}
-		n++
-	}
-	return endArray(w, n)
-}
-
-// socketJSON returns sock's JSON with the keys process, service and owner
-// added when the snapshot names them.
-func socketJSON(s *snapshot.Snapshot, sock *snapshot.Socket) ([]byte, error) {
-	b, err := sock.MarshalJSON()
+// writeElement writes v as the n-th element of a JSON array, indented.
+func writeElement(w *bufio.Writer, n int, v any) error {
+	b, err := json.Marshal(v)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	var extra []byte
-	if p, ok := s.ProcessOf(sock); ok && p.Name() != "" {
-		extra = appendKey(extra, "process", p.Name())
-	}
-	if v, ok := s.ServiceOf(sock); ok && v.Name != "" {
-		extra = appendKey(extra, "service", v.Name)
-	}
-	if ow, ok := s.OwnerOf(sock); ok && ow.Name != "" {
-		extra = appendKey(extra, "owner", ow.Name)
-	}
-	if len(extra) > 0 {
-		b = append(append(b[:len(b)-1], extra...), '}')
-	}
-	return b, nil
-}
-
-func appendKey(b []byte, key, value string) []byte {
-	v, _ := json.Marshal(value)
-	b = append(b, `,"`+key+`":`...)
-	return append(b, v...)
-}
-
-// writeElement writes the n-th element of a JSON array, indented.
-func writeElement(w *bufio.Writer, n int, b []byte) error {
 	var indented bytes.Buffer
 	if err := json.Indent(&indented, b, "  ", "  "); err != nil {
 		return err
@@ -597,7 +485,7 @@ func writeElement(w *bufio.Writer, n int, b []byte) error {
 	} else {
 		w.WriteString(",\n  ")
 	}
-	_, err := w.Write(indented.Bytes())
+	_, err = w.Write(indented.Bytes())
 	return err
 }
 
@@ -614,44 +502,52 @@ func endArray(w *bufio.Writer, n int) error {
 func diff(w *bufio.Writer, o options) error {
 	var snaps [2]*snapshot.Snapshot
 	for i, path := range o.args {
-		f, err := os.Open(path)
-		if err != nil {
+		var err error
+		if snaps[i], err = snapshot.ReadFile(path); err != nil {
+			if errors.Is(err, snapshot.ErrInvalid) || errors.Is(err, snapshot.ErrNotSnapshot) ||
+				errors.Is(err, snapshot.ErrUnknownVersion) || errors.Is(err, snapshot.ErrTooLarge) {
+				err = fmt.Errorf("%s: %w", path, err)
+			}
 			return err
 		}
-		snaps[i], err = snapshot.Read(f) // bounded by snapshot.MaxFileSize
-		f.Close()
-		if err != nil {
-			return fmt.Errorf("%s: %w", path, err)
-		}
 	}
-	changes := snapshot.Diff(snaps[0], snaps[1])
 	n := 0
-	for _, c := range changes {
-		sock, s := &c.New, snaps[1]
-		if c.Kind == snapshot.Closed {
-			sock, s = &c.Old, snaps[0]
-		}
-		if !keep(sock, o) && !(c.Kind == snapshot.StateChanged && keep(&c.Old, o)) {
+	for _, c := range snapshot.Diff(snaps[0], snaps[1]) {
+		if !(c.Kind != snapshot.Closed && o.filter.Match(&c.New)) && !(c.Kind != snapshot.Opened && o.filter.Match(&c.Old)) {
 			continue
 		}
-		if o.json {
-			b, err := changeJSON(c, snaps)
-			if err != nil {
-				return err
-			}
-			if err := writeElement(w, n, b); err != nil {
-				return err
-			}
-		} else {
-			line := changeMarks[c.Kind] + " " + socketLine(sock)
-			if c.Kind == snapshot.StateChanged {
-				line += " was " + c.Old.State.String()
-			}
-			if ow := owner(s, sock); ow != "-" {
-				line += " " + ow
-			}
-			w.WriteString(strings.TrimRight(line, " ") + "\n")
+		// Each socket with its owner, as the snapshot it comes from knows it.
+		var old, new *snapshot.Record
+		if c.Kind != snapshot.Opened {
+			old = &snapshot.Record{Socket: c.Old, Owner: snaps[0].OwnerOf(&c.Old)}
 		}
+		if c.Kind != snapshot.Closed {
+			new = &snapshot.Record{Socket: c.New, Owner: snaps[1].OwnerOf(&c.New)}
+		}
+		if o.json {
+			v := struct {
+				Change snapshot.ChangeKind `json:"change"`
+				Old    *snapshot.Record    `json:"old"`
+				New    *snapshot.Record    `json:"new"`
+			}{c.Kind, old, new}
+			if err := writeElement(w, n, v); err != nil {
+				return err
+			}
+			n++
+			continue
+		}
+		r := new
+		if r == nil {
+			r = old
+		}
+		line := changeMarks[c.Kind] + " " + socketLine(&r.Socket)
+		if c.Kind == snapshot.StateChanged {
+			line += " was " + c.Old.State.String()
+		}
+		if ow := r.Owner.String(); ow != "" {
+			line += " " + ow
+		}
+		w.WriteString(strings.TrimRight(line, " ") + "\n")
 		n++
 	}
 	if o.json {
@@ -665,24 +561,3 @@ func diff(w *bufio.Writer, o options) error {
 
 // changeMarks starts each line of -diff's text.
 var changeMarks = [...]string{snapshot.Opened: "+", snapshot.Closed: "-", snapshot.StateChanged: "~"}
-
-// changeJSON returns a change as {"change": ..., "old": ..., "new": ...},
-// each socket in the form writeJSON gives it, or null.
-func changeJSON(c snapshot.Change, snaps [2]*snapshot.Snapshot) ([]byte, error) {
-	b := []byte(`{"change":"` + c.Kind.String() + `","old":`)
-	for i, sock := range []*snapshot.Socket{&c.Old, &c.New} {
-		if i == 1 {
-			b = append(b, `,"new":`...)
-		}
-		if (i == 0 && c.Kind == snapshot.Opened) || (i == 1 && c.Kind == snapshot.Closed) {
-			b = append(b, "null"...)
-			continue
-		}
-		j, err := socketJSON(snaps[i], sock)
-		if err != nil {
-			return nil, err
-		}
-		b = append(b, j...)
-	}
-	return append(b, '}'), nil
-}

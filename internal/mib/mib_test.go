@@ -2,96 +2,14 @@ package mib
 
 import (
 	"encoding/binary"
-	"encoding/json"
 	"math"
 	"net/netip"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/require"
 
 	"github.com/netmib/netmib"
 )
-
-func TestTime(t *testing.T) {
-	tests := []struct {
-		ft   int64
-		want time.Time
-	}{
-		{0, time.Time{}},
-		{1, time.Date(1601, 1, 1, 0, 0, 0, 100, time.UTC)},
-		{-1, time.Date(1600, 12, 31, 23, 59, 59, 999_999_900, time.UTC)},
-		{116_444_736_000_000_000, time.Unix(0, 0).UTC()},
-		{116_444_736_000_000_000 - 1, time.Unix(0, -100).UTC()},
-		{133_485_408_000_000_000, time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)},
-		{math.MaxInt64, time.Date(30828, 9, 14, 2, 48, 5, 477_580_700, time.UTC)},
-	}
-	for _, tt := range tests {
-		got := Time(tt.ft)
-		require.True(t, tt.want.Equal(got), "Time(%d) = %v, want %v", tt.ft, got, tt.want)
-		require.Equal(t, tt.want.Location(), got.Location())
-		back, ok := FromTime(got)
-		require.True(t, ok)
-		require.Equal(t, tt.ft, back)
-	}
-}
-
-func TestFromTimeRange(t *testing.T) {
-	for _, ft := range []int64{math.MinInt64, math.MinInt64 + 1, math.MinInt64 + 9_999_999, math.MaxInt64 - 1, -10_000_000, -10_000_001} {
-		back, ok := FromTime(Time(ft))
-		require.True(t, ok, "%d", ft)
-		require.Equal(t, ft, back)
-	}
-	_, ok := FromTime(Time(math.MaxInt64).Add(100 * time.Nanosecond))
-	require.False(t, ok)
-	_, ok = FromTime(Time(math.MinInt64).Add(-100 * time.Nanosecond))
-	require.False(t, ok)
-	_, ok = FromTime(time.Unix(math.MaxInt64-100, 0))
-	require.False(t, ok)
-	_, ok = FromTime(time.Unix(math.MinInt64/2, 0))
-	require.False(t, ok)
-
-	// Sub-tick precision is truncated; the zero time and 1601 are both 0.
-	ft, ok := FromTime(time.Date(2024, 1, 1, 0, 0, 0, 199, time.UTC))
-	require.True(t, ok)
-	require.Equal(t, int64(133_485_408_000_000_001), ft)
-	ft, ok = FromTime(time.Date(1601, 1, 1, 0, 0, 0, 0, time.UTC))
-	require.True(t, ok)
-	require.Zero(t, ft)
-	ft, ok = FromTime(time.Time{})
-	require.True(t, ok)
-	require.Zero(t, ft)
-	// Zones do not matter.
-	ft, ok = FromTime(time.Date(2024, 1, 1, 1, 0, 0, 0, time.FixedZone("x", 3600)))
-	require.True(t, ok)
-	require.Equal(t, int64(133_485_408_000_000_000), ft)
-}
-
-func FuzzTime(f *testing.F) {
-	for _, ft := range []int64{1, -1, math.MaxInt64, math.MinInt64, 133_485_408_000_000_000} {
-		f.Add(ft)
-	}
-	f.Fuzz(func(t *testing.T, ft int64) {
-		tm := Time(ft)
-		if ft == 0 {
-			require.True(t, tm.IsZero())
-			return
-		}
-		back, ok := FromTime(tm)
-		require.True(t, ok)
-		require.Equal(t, ft, back)
-		// HasText is exactly "RFC 3339 can write it and read it back".
-		text, err := tm.MarshalText()
-		if HasText(ft) {
-			require.NoError(t, err)
-			parsed, err := time.Parse(time.RFC3339Nano, string(text))
-			require.NoError(t, err)
-			require.True(t, parsed.Equal(tm))
-		} else {
-			require.Error(t, err, "year %d", tm.Year())
-		}
-	})
-}
 
 // testLayout is a layout of 1-byte rows, so that a test can afford a table
 // of netmib.MaxRows rows.
@@ -214,7 +132,7 @@ func TestAppendTableAndPut(t *testing.T) {
 		"absent dword":   l.PutDWORD(row, l.State, 1, "state"),
 		"absent int64":   l.PutInt64(row, l.CreateTimestamp, 1, "ts"),
 		"absent module":  l.PutModuleInfo(row, l.ModuleInfo, &netmib.ModuleInfo{127: 1}),
-		"absent offload": l.PutOffloadState(row, 0, true), // known, even as InHost (0)
+		"absent offload": l.PutDWORD(row, l.OffloadState, 2, "dwOffloadState"),
 		"too many rows":  func() error { _, _, err := l.AppendTable(nil, netmib.MaxRows+1); return err }(),
 		"negative count": func() error { _, _, err := l.AppendTable(nil, -1); return err }(),
 	} {
@@ -224,42 +142,32 @@ func TestAppendTableAndPut(t *testing.T) {
 	require.NoError(t, l.PutAddr(row, l.RemoteAddr, netip.Addr{}, "remote"))
 	require.NoError(t, l.PutDWORD(row, l.State, 0, "state"))
 	require.NoError(t, l.PutModuleInfo(row, l.ModuleInfo, &netmib.ModuleInfo{}))
-	require.NoError(t, l.PutOffloadState(row, 9, false), "unknown: nothing to write")
-
-	// A layout with the member needs a known state.
-	l.OffloadState = 12
-	require.ErrorIs(t, l.PutOffloadState(row, 0, false), netmib.ErrUnrepresentable)
-	require.NoError(t, l.PutOffloadState(row, 3, true))
-	require.Equal(t, []byte{3, 0, 0, 0}, row[12:16])
 }
 
-func TestJSONTimestamp(t *testing.T) {
-	raw := func(v int64) *int64 { return &v }
-	tests := []struct {
-		name    string
-		raw     *int64
-		created string
-		want    int64
-		err     string
-	}{
-		{"neither", nil, ``, 0, ""},
-		{"raw alone", raw(5), ``, 5, ""},
-		{"created alone", nil, `"2024-01-01T00:00:00Z"`, 133_485_408_000_000_000, ""},
-		{"both agree", raw(133_485_408_000_000_000), `"2024-01-01T01:00:00+01:00"`, 133_485_408_000_000_000, ""},
-		{"null for no text", raw(math.MaxInt64), `null`, math.MaxInt64, ""},
-		{"null for a time", raw(5), `null`, 0, "created is null"},
-		{"text for no text", raw(math.MinInt64), `"2024-01-01T00:00:00Z"`, 0, "has no time text"},
-		{"disagree", raw(5), `"2024-01-01T00:00:00Z"`, 0, "does not match"},
-		{"created is 1601", nil, `"1601-01-01T00:00:00Z"`, 0, "means unknown"},
-		{"not a string", nil, `7`, 0, "created:"},
-	}
-	for _, tt := range tests {
-		got, err := JSONTimestamp(tt.raw, json.RawMessage(tt.created))
-		if tt.err != "" {
-			require.ErrorContains(t, err, tt.err, tt.name)
-			continue
-		}
-		require.NoError(t, err, tt.name)
-		require.Equal(t, tt.want, got, tt.name)
+// TestEncodeDecode checks the generic encoder and decoder against each
+// other and against the members a socket must carry.
+func TestEncodeDecode(t *testing.T) {
+	l := Layout{Name: "TEST", HeaderSize: 4, RowSize: 16, LocalAddr: 0, LocalPort: 4, PID: 8, OffloadState: 12,
+		LocalScopeID: Absent, RemoteAddr: Absent, RemoteScopeID: Absent, RemotePort: Absent,
+		State: Absent, CreateTimestamp: Absent, Flags: Absent, ModuleInfo: Absent}
+	require.NoError(t, l.Check())
+	require.Equal(t, netmib.FieldPID|netmib.FieldOffloadState, l.Fields())
+	s := netmib.Socket{Proto: netmib.TCP, Family: netmib.IPv4, Local: netip.MustParseAddrPort("10.0.0.1:80"), PID: 7, OffloadState: 3, Known: l.Fields()}
+	row := make([]byte, 16)
+	require.NoError(t, l.Encode(row, netmib.TCP, &s))
+	require.Equal(t, []byte{10, 0, 0, 1, 0, 80, 0, 0, 7, 0, 0, 0, 3, 0, 0, 0}, row)
+	var back netmib.Socket
+	l.Decode(row, &back)
+	back.Proto, back.Family, back.Known = s.Proto, s.Family, s.Known
+	require.Equal(t, s, back)
+
+	for name, bad := range map[string]netmib.Socket{
+		"another protocol":    {Proto: netmib.UDP, Family: netmib.IPv4, Known: l.Fields()},
+		"another family":      {Proto: netmib.TCP, Family: netmib.IPv6, Known: l.Fields()},
+		"a member too few":    {Proto: netmib.TCP, Family: netmib.IPv4, Known: netmib.FieldPID},
+		"a member too many":   {Proto: netmib.TCP, Family: netmib.IPv4, Known: l.Fields() | netmib.FieldState},
+		"an unknown, set PID": {Proto: netmib.TCP, Family: netmib.IPv4, Known: l.Fields(), State: 5},
+	} {
+		require.ErrorIs(t, l.Encode(make([]byte, 16), netmib.TCP, &bad), netmib.ErrUnrepresentable, name)
 	}
 }

@@ -1,6 +1,7 @@
 package mib
 
 import (
+	"cmp"
 	"encoding/binary"
 	"fmt"
 	"math"
@@ -102,19 +103,39 @@ func (l *Layout) PutModuleInfo(row []byte, off int, m *netmib.ModuleInfo) error 
 	return nil
 }
 
-// PutOffloadState writes v to dwOffloadState when known, which must be
-// exactly when the layout has the member: a known state cannot go where
-// there is none, and a row of a layout with one cannot say it has none.
-func (l *Layout) PutOffloadState(row []byte, v uint32, known bool) error {
-	switch has := l.OffloadState != Absent; {
-	case known && !has:
-		return l.unrepresentable("dwOffloadState", "is known, but "+l.Name+" has none")
-	case !known && has:
-		return l.unrepresentable("dwOffloadState", "is unknown, but "+l.Name+" needs one")
-	case has:
-		binary.LittleEndian.PutUint32(row[l.OffloadState:], v)
+// Encode writes s to row, a zeroed row of layout l: the encoder that Decode
+// inverts. s must be a socket of the layout: of protocol p, of the
+// layout's family, and carrying exactly the members the layout has
+// (Known is l.Fields()); a member it does not carry must be zero. An
+// address must have no zone (the scope ID has its own member), and an
+// IPv4 layout takes only IPv4 (or IPv4-mapped) addresses. Anything else
+// is an error wrapping netmib.ErrUnrepresentable, and row is then left
+// partly written.
+func (l *Layout) Encode(row []byte, p netmib.Proto, s *netmib.Socket) error {
+	family := netmib.IPv4
+	if l.IPv6 {
+		family = netmib.IPv6
 	}
-	return nil
+	if s.Proto != p || s.Family != family {
+		return l.unrepresentable("the socket", fmt.Sprintf("is %v over %v, but %s holds %v over %v", s.Proto, s.Family, l.Name, p, family))
+	}
+	if want := l.Fields(); s.Known != want {
+		return l.unrepresentable("the socket", fmt.Sprintf("carries the members %#x, but %s has %#x", s.Known, l.Name, want))
+	}
+	return cmp.Or(
+		l.PutAddr(row, l.LocalAddr, s.Local.Addr(), "local address"),
+		l.PutPort(row, l.LocalPort, s.Local.Port(), "dwLocalPort"),
+		l.PutDWORD(row, l.LocalScopeID, s.LocalScopeID, "dwLocalScopeId"),
+		l.PutAddr(row, l.RemoteAddr, s.Remote.Addr(), "remote address"),
+		l.PutPort(row, l.RemotePort, s.Remote.Port(), "dwRemotePort"),
+		l.PutDWORD(row, l.RemoteScopeID, s.RemoteScopeID, "dwRemoteScopeId"),
+		l.PutDWORD(row, l.State, uint32(s.State), "dwState"),
+		l.PutDWORD(row, l.PID, s.PID, "dwOwningPid"),
+		l.PutInt64(row, l.CreateTimestamp, s.CreateTimestamp, "liCreateTimestamp"),
+		l.PutModuleInfo(row, l.ModuleInfo, &s.ModuleInfo),
+		l.PutDWORD(row, l.Flags, s.Flags, "dwFlags"),
+		l.PutDWORD(row, l.OffloadState, uint32(s.OffloadState), "dwOffloadState"),
+	)
 }
 
 func (l *Layout) absent(set bool, member string) error {

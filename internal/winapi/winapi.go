@@ -1,19 +1,19 @@
 // Package winapi is the one seam between this module and Windows: it calls
 // the IP Helper functions that fetch connection tables and owner modules
-// (GetExtendedTcpTable, GetExtendedUdpTable, GetOwnerModuleFromPidAndInfo),
-// and the functions that name a socket's owners (OpenProcess,
-// QueryFullProcessImageNameW, GetProcessTimes, I_QueryTagInformation,
-// RtlGetVersion).
+// (GetExtendedTcpTable, GetExtendedUdpTable, GetTcpTable2, GetTcp6Table2,
+// GetOwnerModuleFromPidAndInfo), and the functions
+// that name a socket's owners (OpenProcess, QueryFullProcessImageNameW,
+// GetProcessTimes, I_QueryTagInformation, RtlGetVersion).
 //
 // Only winapi_windows.go talks to Windows, and it holds no logic: the
-// bounded retry loop that grows the buffer while the table grows, and the
-// reading of the owner-module buffer, are here, portable, and tested on
-// every OS with fake calls. Elsewhere than Windows every function returns an
+// sizing of the first buffer, the bounded retry loop that grows it while
+// the table grows, and the reading of the owner-module buffer are here,
+// portable, and tested on every OS with fake calls. Elsewhere than Windows every function returns an
 // error wrapping errors.ErrUnsupported.
 //
 // Every DLL but kernel32 is loaded with LoadLibraryExW and
 // LOAD_LIBRARY_SEARCH_SYSTEM32, so that only System32's copy can be loaded
-// (docs/wire.md §6.3); kernel32 is mapped into every process from System32.
+// (docs/wire.md §6.4); kernel32 is mapped into every process from System32.
 package winapi
 
 import (
@@ -21,6 +21,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"syscall"
 	"unicode/utf16"
 )
@@ -77,16 +78,76 @@ func (c tableCall) String() string {
 	return fmt.Sprintf("%s(af %d, class %d)", c.fn, c.af, c.class)
 }
 
+// A Layout is what the fetch knows of a table's layout: the size of its
+// header, written alone for an empty table, and of a row, which sizes the
+// first buffer. Zero sizes stand for a layout the caller does not know.
+type Layout struct{ Header, Row int }
+
+// DefaultRows is how many rows the first buffer of a call holds when no
+// earlier call of the same function, family and class has said how large
+// the table is: 32,768, or about 6 MiB for the largest rows. Every call of
+// GetExtendedTcpTable and its relatives computes the whole table, whether
+// the buffer is large enough or not, so a sizing call followed by a
+// filling call costs two tables; on a busy host under Wine one call of
+// the OWNER_MODULE classes takes seconds (docs/wire.md §6.3). A buffer
+// this large holds nearly every host's table in one call, and costs
+// little more than the pages Windows writes: the rest of a fresh
+// allocation is never touched.
+const DefaultRows = 32768
+
+// lastSizes holds the size of the table each call last returned, by call,
+// for the process's next call of it.
+var lastSizes struct {
+	sync.Mutex
+	m map[tableCall]int
+}
+
+// lastSize returns the size of the table call last returned, or 0.
+func lastSize(call tableCall) int {
+	lastSizes.Lock()
+	defer lastSizes.Unlock()
+	return lastSizes.m[call]
+}
+
+func setLastSize(call tableCall, n int) {
+	lastSizes.Lock()
+	defer lastSizes.Unlock()
+	if lastSizes.m == nil {
+		lastSizes.m = make(map[tableCall]int)
+	}
+	lastSizes.m[call] = n
+}
+
+// slack returns n and room for the rows a busy host adds before the next
+// call: an eighth more, and 4 KiB.
+func slack(n uint64) uint64 { return n + n/8 + 4096 }
+
 // appendTable appends the table that call fetches to dst, growing dst until
 // the table fits, and returns the extended slice. name names the call in
-// errors; emptyHeader is the size of the header of an empty table, written
-// when Windows answers ERROR_NO_DATA (which .NET also treats as empty).
+// errors; l sizes the first buffer and the empty table written when
+// Windows answers ERROR_NO_DATA (which .NET also treats as empty).
 //
-// The buffer grows with slack, because the table can gain rows between the
-// call that reports the size and the call that fills the buffer. On failure
-// dst is returned unchanged in length, with its capacity possibly grown.
-func appendTable(dst []byte, name tableCall, emptyHeader int, call tableFunc) ([]byte, error) {
+// The common case is one call: the first buffer is the room dst has, or,
+// when that is less, the size this call's table had last time with slack,
+// or DefaultRows rows when there was no last time. When the table has
+// outgrown it, the buffer grows to the size Windows reported with slack,
+// and with as much again as the table grew between two reports, since a
+// table that gains rows while each call computes it will gain them again
+// during the next; at most MaxAttempts times. On failure dst is returned unchanged
+// in length, with its capacity possibly grown.
+func appendTable(dst []byte, name tableCall, l Layout, call tableFunc) ([]byte, error) {
 	start := len(dst)
+	room := uint64(cap(dst) - start)
+	first := room
+	if last := lastSize(name); last > 0 && uint64(last) > room {
+		first = slack(uint64(last))
+	} else if last == 0 && room == 0 {
+		first = uint64(l.Header) + DefaultRows*uint64(max(l.Row, 1))
+	}
+	if first > room {
+		dst = slices.Grow(dst[:start], int(min(first, MaxTableSize)))
+	}
+	var reported uint64 // the size the last failed call reported
 	for attempt := 1; ; attempt++ {
 		buf := dst[start:cap(dst)]
 		if uint64(len(buf)) > MaxTableSize {
@@ -103,9 +164,11 @@ func appendTable(dst []byte, name tableCall, emptyHeader int, call tableFunc) ([
 			if uint64(size) < uint64(n) {
 				n = int(size)
 			}
+			setLastSize(name, n)
 			return dst[:start+n], nil
 		case uint32(ErrorNoData):
-			return append(dst[:start], make([]byte, emptyHeader)...), nil
+			setLastSize(name, l.Header)
+			return append(dst[:start], make([]byte, l.Header)...), nil
 		case uint32(ErrorInsufficientBuffer), uint32(ErrorNotEnoughMemory), statusUnsuccessful:
 			// The table grew, or changed size, between the call that
 			// reported its size and this one: ERROR_NOT_ENOUGH_MEMORY is
@@ -117,8 +180,16 @@ func appendTable(dst []byte, name tableCall, emptyHeader int, call tableFunc) ([
 			need := uint64(size)
 			if ret == statusUnsuccessful || need <= uint64(len(buf)) {
 				need = 2*uint64(len(buf)) + 4096 // no usable size: double
+			} else if reported > 0 && need > reported {
+				// The table grew by need-reported during a call: leave
+				// room for it to grow as much again.
+				grew := need - reported
+				reported = need
+				need += grew
+			} else {
+				reported = need
 			}
-			need += need/8 + 4096 // room for rows added before the next call
+			need = slack(need) // room for rows added before the next call
 			if need > MaxTableSize {
 				return dst[:start], fmt.Errorf("%s: a buffer of %d bytes would exceed %d: %w", name, need, MaxTableSize, ErrorInsufficientBuffer)
 			}

@@ -14,17 +14,17 @@ func unsupported(call string) error {
 
 // AppendTCPTable returns dst and an error wrapping errors.ErrUnsupported:
 // GetExtendedTcpTable exists only on Windows.
-func AppendTCPTable(dst []byte, af, class uint32, sorted bool, emptyHeader int) ([]byte, error) {
+func AppendTCPTable(dst []byte, af, class uint32, sorted bool, l Layout) ([]byte, error) {
 	return dst, unsupported("GetExtendedTcpTable")
 }
 
 // AppendTCPTable2 returns dst and an error wrapping errors.ErrUnsupported.
-func AppendTCPTable2(dst []byte, af uint32, sorted bool) ([]byte, error) {
+func AppendTCPTable2(dst []byte, af uint32, sorted bool, l Layout) ([]byte, error) {
 	return dst, unsupported("GetTcpTable2")
 }
 
 // AppendUDPTable returns dst and an error wrapping errors.ErrUnsupported.
-func AppendUDPTable(dst []byte, af, class uint32, sorted bool, emptyHeader int) ([]byte, error) {
+func AppendUDPTable(dst []byte, af, class uint32, sorted bool, l Layout) ([]byte, error) {
 	return dst, unsupported("GetExtendedUdpTable")
 }
 

@@ -12,10 +12,10 @@ import (
 func TestUnsupportedElsewhere(t *testing.T) {
 	require.False(t, Supported)
 	dst := []byte("keep")
-	got, err := AppendTCPTable(dst, 23, 8, false, 8)
+	got, err := AppendTCPTable(dst, 23, 8, false, Layout{8, 192})
 	require.ErrorIs(t, err, errors.ErrUnsupported)
 	require.Equal(t, "keep", string(got))
-	_, err = AppendUDPTable(nil, 23, 2, false, 8)
+	_, err = AppendUDPTable(nil, 23, 2, false, Layout{8, 176})
 	require.ErrorIs(t, err, errors.ErrUnsupported)
 	_, _, err = OwnerModule(4, &[128]byte{})
 	require.ErrorIs(t, err, errors.ErrUnsupported)

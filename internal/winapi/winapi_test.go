@@ -14,6 +14,16 @@ import (
 
 var tcp = tableCall{"GetExtendedTcpTable", 23, 8}
 
+// v6 is the layout of MIB_TCP6TABLE_OWNER_MODULE.
+var v6 = Layout{Header: 8, Row: 192}
+
+// forget forgets the sizes earlier calls returned, as a new process would.
+func forget() {
+	lastSizes.Lock()
+	lastSizes.m = nil
+	lastSizes.Unlock()
+}
+
 // fakeTable plays GetExtendedTcpTable over a table that grows by grow bytes
 // on every call, as a busy host's does between the size query and the fill.
 type fakeTable struct {
@@ -47,29 +57,70 @@ func want(n int) []byte {
 	return b
 }
 
-func TestAppendTableGrows(t *testing.T) {
+// TestAppendTableOneCall checks that the common case is one call of the
+// producer, which computes the whole table every time it is called.
+func TestAppendTableOneCall(t *testing.T) {
+	forget()
 	f := &fakeTable{size: 1000}
-	got, err := appendTable(nil, tcp, 8, f.call)
+	got, err := appendTable(nil, tcp, v6, f.call)
 	require.NoError(t, err)
 	require.Equal(t, want(1000), got)
-	require.Equal(t, 2, f.calls, "one call for the size, one for the table")
+	require.Equal(t, 1, f.calls, "the first buffer holds DefaultRows rows")
+
+	// A table larger than that takes a second call the first time, and
+	// one call afterwards, even while it grows.
+	big := &fakeTable{size: 8 + 40000*192, grow: 50 * 192}
+	got, err = appendTable(nil, tcp, v6, big.call)
+	require.NoError(t, err)
+	require.Len(t, got, 8+40050*192)
+	require.Equal(t, 2, big.calls, "one call finds the size, one fills the buffer")
+	for range 3 {
+		prev := len(got)
+		big.calls = 0
+		got, err = appendTable(nil, tcp, v6, big.call)
+		require.NoError(t, err)
+		require.Equal(t, 1, big.calls, "the last size, with slack, sizes the buffer")
+		require.Greater(t, len(got), prev, "the whole grown table")
+	}
+
+	// Another call has a size of its own.
+	f = &fakeTable{size: 1000}
+	_, err = appendTable(nil, tableCall{"GetExtendedTcpTable", 2, 8}, Layout{Header: 8, Row: 160}, f.call)
+	require.NoError(t, err)
+	require.Equal(t, 1, f.calls)
 }
 
 func TestAppendTableGrowingTable(t *testing.T) {
+	forget()
 	// The table grows by 3 rows of 192 bytes between calls; the slack added
 	// to the reported size absorbs that.
 	f := &fakeTable{size: 8 + 192*50, grow: 3 * 192}
-	got, err := appendTable(make([]byte, 0, 16), tcp, 8, f.call)
+	got, err := appendTable(make([]byte, 0, 16), tcp, v6, f.call)
 	require.NoError(t, err)
 	require.Equal(t, 8+192*53, len(got))
 	require.Equal(t, 2, f.calls)
 }
 
+// TestAppendTableFastGrowingTable plays a host whose table gains more rows
+// during each call than the slack allows for, as connections that close
+// into TIME_WAIT pile up: the buffer grows by what the table grew, and the
+// fetch ends in a few calls instead of giving up.
+func TestAppendTableFastGrowingTable(t *testing.T) {
+	forget()
+	f := &fakeTable{size: 8 + 40000*192, grow: 20000 * 192}
+	got, err := appendTable(nil, tcp, v6, f.call)
+	require.NoError(t, err)
+	require.Equal(t, f.size-f.grow, len(got))
+	require.LessOrEqual(t, f.calls, 4)
+	t.Logf("%d calls", f.calls)
+}
+
 func TestAppendTableKeepsPrefixAndReusesBuffer(t *testing.T) {
+	forget()
 	f := &fakeTable{size: 500}
 	dst := make([]byte, 3, 4096)
 	copy(dst, "abc")
-	got, err := appendTable(dst, tcp, 8, f.call)
+	got, err := appendTable(dst, tcp, v6, f.call)
 	require.NoError(t, err)
 	require.Equal(t, "abc", string(got[:3]))
 	require.Equal(t, want(500), got[3:])
@@ -77,49 +128,53 @@ func TestAppendTableKeepsPrefixAndReusesBuffer(t *testing.T) {
 	require.Equal(t, 1, f.calls)
 
 	allocs := testing.AllocsPerRun(20, func() {
-		got, err = appendTable(got[:0], tcp, 8, f.call)
+		got, err = appendTable(got[:0], tcp, v6, f.call)
 	})
 	require.NoError(t, err)
 	require.Zero(t, allocs, "polling with a reused buffer makes no garbage")
 }
 
 func TestAppendTableTrimsToBuffer(t *testing.T) {
+	forget()
 	call := func(buf []byte, size uint32) (uint32, uint32) {
 		return 0, uint32(len(buf)) + 12 // success, but a size larger than the buffer
 	}
-	got, err := appendTable(make([]byte, 0, 100), tcp, 8, call)
+	got, err := appendTable(make([]byte, 0, 100), tcp, v6, call)
 	require.NoError(t, err)
 	require.Len(t, got, 100)
 }
 
 func TestAppendTableNoData(t *testing.T) {
+	forget()
 	f := &fakeTable{ret: []uint32{uint32(ErrorNoData)}}
-	got, err := appendTable([]byte{9}, tcp, 8, f.call)
+	got, err := appendTable([]byte{9}, tcp, v6, f.call)
 	require.NoError(t, err)
 	require.Equal(t, []byte{9, 0, 0, 0, 0, 0, 0, 0, 0}, got, "an empty table: dwNumEntries 0 and padding")
-	got, err = appendTable(nil, tcp, 4, (&fakeTable{ret: []uint32{uint32(ErrorNoData)}}).call)
+	got, err = appendTable(nil, tcp, Layout{Header: 4, Row: 20}, (&fakeTable{ret: []uint32{uint32(ErrorNoData)}}).call)
 	require.NoError(t, err)
 	require.Equal(t, []byte{0, 0, 0, 0}, got)
 }
 
 func TestAppendTableStatusUnsuccessfulRetried(t *testing.T) {
+	forget()
 	f := &fakeTable{size: 300, ret: []uint32{statusUnsuccessful, statusUnsuccessful}}
-	got, err := appendTable(nil, tcp, 8, f.call)
+	got, err := appendTable(nil, tcp, v6, f.call)
 	require.NoError(t, err)
 	require.Len(t, got, 300)
 	require.Equal(t, 3, f.calls)
 }
 
 func TestAppendTableGivesUp(t *testing.T) {
+	forget()
 	// A table that always outgrows the buffer by more than the slack:
 	// bounded, no spin.
 	calls := 0
 	call := func(buf []byte, size uint32) (uint32, uint32) {
 		calls++
-		return uint32(ErrorInsufficientBuffer), uint32(2*len(buf) + 10000)
+		return uint32(ErrorInsufficientBuffer), uint32(len(buf) + 100) // always just out of reach
 	}
 	dst := []byte("keep")
-	got, err := appendTable(dst, tcp, 8, call)
+	got, err := appendTable(dst, tcp, Layout{Header: 8, Row: 1}, call)
 	require.ErrorIs(t, err, ErrorInsufficientBuffer)
 	require.Contains(t, err.Error(), "GetExtendedTcpTable(af 23, class 8): table still outgrew the buffer after 8 attempts")
 	require.Equal(t, MaxAttempts, calls)
@@ -127,18 +182,20 @@ func TestAppendTableGivesUp(t *testing.T) {
 }
 
 func TestAppendTableRefusesHugeSize(t *testing.T) {
+	forget()
 	call := func(buf []byte, size uint32) (uint32, uint32) {
 		return uint32(ErrorInsufficientBuffer), 0xffffffff
 	}
-	_, err := appendTable(nil, tcp, 8, call)
+	_, err := appendTable(nil, tcp, v6, call)
 	require.ErrorIs(t, err, ErrorInsufficientBuffer)
 	require.Contains(t, err.Error(), "would exceed")
 }
 
 func TestAppendTableErrors(t *testing.T) {
+	forget()
 	for _, code := range []syscall.Errno{ErrorInvalidParameter, ErrorNotSupported, 5 /* ERROR_ACCESS_DENIED */} {
 		f := &fakeTable{ret: []uint32{uint32(code)}}
-		got, err := appendTable([]byte("x"), tableCall{"GetExtendedTcpTable", 23, 1}, 8, f.call)
+		got, err := appendTable([]byte("x"), tableCall{"GetExtendedTcpTable", 23, 1}, v6, f.call)
 		require.ErrorIs(t, err, code)
 		var errno syscall.Errno
 		require.ErrorAs(t, err, &errno)
@@ -300,13 +357,14 @@ func TestOwnerModuleErrors(t *testing.T) {
 // ERROR_NOT_ENOUGH_MEMORY when the table changed size between the calls
 // (psutil #1294); it is retried as ERROR_INSUFFICIENT_BUFFER is.
 func TestAppendTableNotEnoughMemoryRetried(t *testing.T) {
+	forget()
 	f := &fakeTable{size: 700, ret: []uint32{uint32(ErrorNotEnoughMemory), uint32(ErrorNotEnoughMemory)}}
-	got, err := appendTable(nil, tcp, 8, f.call)
+	got, err := appendTable(nil, tcp, v6, f.call)
 	require.NoError(t, err)
 	require.Equal(t, want(700), got)
 	require.Equal(t, 3, f.calls)
 
 	always := func(buf []byte, size uint32) (uint32, uint32) { return uint32(ErrorNotEnoughMemory), size }
-	_, err = appendTable(nil, tcp, 8, always)
+	_, err = appendTable(nil, tcp, v6, always)
 	require.ErrorIs(t, err, ErrorInsufficientBuffer, "bounded: it gives up after MaxAttempts")
 }

@@ -16,7 +16,7 @@ import (
 // Every DLL but kernel32 is loaded with LoadLibraryExW and
 // LOAD_LIBRARY_SEARCH_SYSTEM32 (libloaderapi.h), so that only the copy in
 // System32 can be loaded, whatever the program's directory or the working
-// directory hold (docs/wire.md §6.3). kernel32 itself is mapped into every
+// directory hold (docs/wire.md §6.4). kernel32 itself is mapped into every
 // process from System32 before any code runs; package syscall finds it.
 const loadLibrarySearchSystem32 = 0x00000800
 
@@ -142,15 +142,14 @@ func boolArg(b bool) uintptr {
 }
 
 // AppendTCPTable appends the table GetExtendedTcpTable(af, class, sorted)
-// returns to dst; see appendTable. emptyHeader is the header size of the
-// class's table layout.
-func AppendTCPTable(dst []byte, af, class uint32, sorted bool, emptyHeader int) ([]byte, error) {
+// returns to dst; see appendTable. l is the class's table layout.
+func AppendTCPTable(dst []byte, af, class uint32, sorted bool, l Layout) ([]byte, error) {
 	addr, err := procGetExtendedTcpTable.find()
 	if err != nil {
 		return dst, err
 	}
 	name := tableCall{"GetExtendedTcpTable", af, class}
-	return appendTable(dst, name, emptyHeader, extendedTable(addr, af, class, sorted))
+	return appendTable(dst, name, l, extendedTable(addr, af, class, sorted))
 }
 
 // The address families of Winsock, ulAf's values.
@@ -162,7 +161,7 @@ const (
 // AppendTCPTable2 appends the table GetTcpTable2 (af AF_INET) or
 // GetTcp6Table2 (AF_INET6) returns to dst, as AppendTCPTable does. Any
 // other af is ERROR_INVALID_PARAMETER.
-func AppendTCPTable2(dst []byte, af uint32, sorted bool) ([]byte, error) {
+func AppendTCPTable2(dst []byte, af uint32, sorted bool, l Layout) ([]byte, error) {
 	p := procGetTcpTable2
 	if af == afInet6 {
 		p = procGetTcp6Table2
@@ -173,18 +172,18 @@ func AppendTCPTable2(dst []byte, af uint32, sorted bool) ([]byte, error) {
 	if err != nil {
 		return dst, err
 	}
-	return appendTable(dst, tableCall{fn: p.name}, 4, table2(addr, sorted))
+	return appendTable(dst, tableCall{fn: p.name}, l, table2(addr, sorted))
 }
 
 // AppendUDPTable appends the table GetExtendedUdpTable(af, class, sorted)
 // returns to dst, as AppendTCPTable does.
-func AppendUDPTable(dst []byte, af, class uint32, sorted bool, emptyHeader int) ([]byte, error) {
+func AppendUDPTable(dst []byte, af, class uint32, sorted bool, l Layout) ([]byte, error) {
 	addr, err := procGetExtendedUdpTable.find()
 	if err != nil {
 		return dst, err
 	}
 	name := tableCall{"GetExtendedUdpTable", af, class}
-	return appendTable(dst, name, emptyHeader, extendedTable(addr, af, class, sorted))
+	return appendTable(dst, name, l, extendedTable(addr, af, class, sorted))
 }
 
 // OwnerModule returns the name and path of the module that owns a socket,

@@ -1,4 +1,4 @@
-package tcpmib
+package state
 
 import (
 	"fmt"
@@ -12,7 +12,8 @@ import (
 // connection in the rows of MIB_TCPTABLE2 and MIB_TCP6TABLE2: whether the
 // host's TCP stack handles it or has handed it to the network adapter (TCP
 // Chimney offload). Get-NetTCPConnection shows it as OffloadState. Values
-// outside the enumeration are kept as they are.
+// outside the enumeration are kept as they are; a row of another table has
+// no offload state at all, which is not InHost.
 type OffloadState uint32
 
 // The TCP_CONNECTION_OFFLOAD_STATE values of tcpmib.h. The comment after
@@ -59,35 +60,26 @@ func (s *OffloadState) UnmarshalText(text []byte) error {
 // returns, with or without regard to case ("InHost", "inhost",
 // "OffloadState(7)"), or the SDK name ("TcpConnectionOffloadStateInHost").
 func ParseOffloadState(name string) (OffloadState, error) {
-	n := strings.TrimPrefix(name, "TcpConnectionOffloadState")
+	n := name
+	if len(n) > len("TcpConnectionOffloadState") && strings.EqualFold(n[:len("TcpConnectionOffloadState")], "TcpConnectionOffloadState") {
+		n = n[len("TcpConnectionOffloadState"):]
+	}
 	for i, s := range offloadNames {
 		if strings.EqualFold(n, s) {
 			return OffloadState(i), nil
 		}
 	}
-	if v, ok := strings.CutPrefix(n, "OffloadState("); ok {
-		if v, ok := strings.CutSuffix(v, ")"); ok {
+	if len(n) > len("OffloadState(") && strings.EqualFold(n[:len("OffloadState(")], "OffloadState(") {
+		if v, ok := strings.CutSuffix(n[len("OffloadState("):], ")"); ok {
 			if u, err := strconv.ParseUint(v, 10, 32); err == nil && strconv.FormatUint(u, 10) == v {
 				return OffloadState(u), nil
 			}
 		}
 	}
-	return 0, fmt.Errorf("tcpmib: unknown offload state %s", text.Quote(name))
+	return 0, fmt.Errorf("%w %s", ErrUnknownOffloadName, text.Quote(name))
 }
 
-// An Offload is the offload state of a connection and whether its row has
-// one: only the rows of MIB_TCPTABLE2 and MIB_TCP6TABLE2 do. The zero
-// Offload, of every other row, is not InHost but no offload state at all.
-type Offload struct {
-	State OffloadState // dwOffloadState
-	Known bool         // the row has dwOffloadState
-}
-
-// String returns the state's name, or "none" when the row has no offload
-// state.
-func (o Offload) String() string {
-	if !o.Known {
-		return "none"
-	}
-	return o.State.String()
-}
+// ErrUnknownOffloadName is returned (wrapped, with the text quoted) by
+// [ParseOffloadState] and [OffloadState.UnmarshalText] when the text names
+// no offload state.
+var ErrUnknownOffloadName = fmt.Errorf("state: unknown offload state name")
