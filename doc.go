@@ -25,9 +25,14 @@
 //     LookupModule read the live host.
 //   - [github.com/netmib/netmib/udpmib] does the same for the six layouts
 //     of GetExtendedUdpTable.
+//   - [github.com/netmib/netmib/ipconfig] decodes the host's IP
+//     configuration in the same way: its interfaces, unicast addresses,
+//     routes and neighbor cache (GetIfTable2, GetUnicastIpAddressTable,
+//     GetIpForwardTable2, GetIpNetTable2), which name the adapter a
+//     socket's scope ID stands for.
 //   - [github.com/netmib/netmib/snapshot] is a whole host: Take fetches
-//     every table and resolves each socket's process, service and owning
-//     module; Sockets, Select and Records iterate its sockets with their
+//     every socket table and the IP configuration, and resolves each
+//     socket's process, service and owning module; Sockets, Select and Records iterate its sockets with their
 //     owners as netstat -b names them; Write, Read and ReadFile store it as
 //     one self-describing JSON file that reads back anywhere; Diff says what
 //     changed between two snapshots.

@@ -19,10 +19,19 @@
 //		fmt.Println(r.LocalEndpoint(), r.RemoteEndpoint(), r.State, r.Owner)
 //	}
 //
+// Unless told otherwise, Take also fetches the host's IP configuration
+// (package ipconfig): [Snapshot.Interface] names the interface of a scope
+// ID or interface index, [Snapshot.NetInterfaces] lists the interfaces
+// with their addresses, and Records names each socket's interfaces. A
+// table the producer does not return is recorded as such, with its
+// error, never as an empty table. [Owner.Doubtful] flags a socket that is
+// older than the process said to own it.
+//
 // [Write] stores a snapshot as one self-describing JSON file (the schema
 // name and version in it, each table's buffer in base64, byte for byte) and
 // [Read] and [ReadFile] read it back on any OS, with no flags to say what
-// it holds. [FromTable] makes a snapshot of one raw table buffer, so that a
+// it holds: files of version 2 (FileVersion) and of version 1, which has
+// no IP configuration. [FromTable] makes a snapshot of one raw table buffer, so that a
 // buffer and a file are read the same way. [Diff] compares two snapshots;
 // see its documentation for when two sockets are the same one.
 //

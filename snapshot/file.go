@@ -15,6 +15,7 @@ import (
 	"github.com/netmib/netmib"
 	"github.com/netmib/netmib/internal/filetime"
 	"github.com/netmib/netmib/internal/text"
+	"github.com/netmib/netmib/ipconfig"
 )
 
 // The file format: a JSON document that names itself.
@@ -22,9 +23,10 @@ const (
 	// Schema is the value of the file's "schema" key.
 	Schema = "netmib.snapshot"
 	// FileVersion is the value of the file's "version" key that this
-	// package writes and reads. A change to the format that an older
-	// reader would misread gets a new version.
-	FileVersion = 1
+	// package writes. A change to the format that an older reader would
+	// misread gets a new version. Version 2 added the "network" key; Read
+	// reads files of versions 1 and 2.
+	FileVersion = 2
 	// MaxFileSize is the largest file Read reads and Write writes: 256 MiB,
 	// about 1.3 million rows of the largest layout, so more than any host
 	// has. Read allocates at most about 3 bytes per byte of the file, the
@@ -50,7 +52,7 @@ var ErrTooLarge = errors.New("snapshot: file larger than MaxFileSize")
 var ErrNotSnapshot = errors.New("snapshot: not a netmib snapshot")
 
 // ErrUnknownVersion is returned by Read for a snapshot file of a version
-// other than FileVersion.
+// other than 1 and FileVersion.
 var ErrUnknownVersion = errors.New("snapshot: unknown file version")
 
 // ErrInvalid is returned, wrapped in a [*FileError], when a snapshot or its
@@ -94,9 +96,28 @@ type (
 		Taken     string        `json:"taken"`
 		Host      hostJSON      `json:"host"`
 		Tables    []tableJSON   `json:"tables"`
+		Network   []netJSON     `json:"network"` // since version 2
 		Processes []processJSON `json:"processes"`
 		Services  []serviceJSON `json:"services"`
 		Owners    []moduleJSON  `json:"owners"`
+	}
+	// fileJSONv1 is a file of version 1, which has no network key.
+	fileJSONv1 struct {
+		Schema    string        `json:"schema"`
+		Version   int           `json:"version"`
+		Taken     string        `json:"taken"`
+		Host      hostJSON      `json:"host"`
+		Tables    []tableJSON   `json:"tables"`
+		Processes []processJSON `json:"processes"`
+		Services  []serviceJSON `json:"services"`
+		Owners    []moduleJSON  `json:"owners"`
+	}
+	netJSON struct {
+		Function string `json:"function"` // "GetIfTable2", ...
+		Layout   string `json:"layout"`   // the SDK name of the table; checked
+		Rows     int    `json:"rows"`     // NumEntries, or 0 with an error; checked
+		Data     []byte `json:"data"`     // base64 of the table, or "" with an error
+		Error    string `json:"error"`    // why the producer returned no table, or ""
 	}
 	hostJSON struct {
 		Name    string `json:"name"`
@@ -154,6 +175,7 @@ func Write(w io.Writer, s *Snapshot) error {
 		Taken:     s.Taken.UTC().Format(time.RFC3339Nano),
 		Host:      hostJSON{Name: s.Host.Name, Windows: s.Host.Windows.String(), Wine: s.Host.Wine},
 		Tables:    make([]tableJSON, len(s.Tables)),
+		Network:   make([]netJSON, len(s.Network)),
 		Processes: make([]processJSON, len(s.Processes)),
 		Services:  make([]serviceJSON, len(s.Services)),
 		Owners:    make([]moduleJSON, len(s.Modules)),
@@ -164,6 +186,14 @@ func Write(w io.Writer, s *Snapshot) error {
 		proto, _ := t.Proto.MarshalText()
 		f.Tables[i] = tableJSON{Proto: string(proto), Function: t.FuncName(), Family: uint32(t.Family),
 			Class: t.Class, Sorted: t.Sorted, Layout: layout, Rows: rows, Data: t.Data}
+	}
+	for i := range s.Network {
+		t := &s.Network[i]
+		rows, _ := t.check() // check has checked it
+		f.Network[i] = netJSON{Function: t.Kind.Function(), Layout: t.Kind.String(), Rows: rows, Data: t.Data, Error: t.Err}
+		if f.Network[i].Data == nil {
+			f.Network[i].Data = []byte{}
+		}
 	}
 	for i := range s.Processes {
 		p := &s.Processes[i]
@@ -235,21 +265,29 @@ func Parse(b []byte) (*Snapshot, error) {
 		return nil, fmt.Errorf("%w: its schema is %s, not %q", ErrNotSnapshot, text.Quote(string(schema)), Schema)
 	case version == nil:
 		return nil, &FileError{Field: "version", Err: errors.New("missing key")}
-	case string(version) != strconv.Itoa(FileVersion):
+	case string(version) != "1" && string(version) != strconv.Itoa(FileVersion):
 		v := string(version)
 		if strings.Trim(v, "0123456789") != "" || len(v) > 20 {
 			v = text.Quote(v)
 		}
-		return nil, fmt.Errorf("%w %s: this package reads version %d", ErrUnknownVersion, v, FileVersion)
+		return nil, fmt.Errorf("%w %s: this package reads versions 1 and %d", ErrUnknownVersion, v, FileVersion)
 	}
-	lens, err := checkFile(b, fileKeys)
+	keys := fileKeys
+	if string(version) == "1" {
+		keys = fileKeysV1
+	}
+	lens, err := checkFile(b, keys)
 	if err != nil {
 		return nil, err
+	}
+	if n := lens["network"]; n > len(ipconfig.Kinds()) { // each kind at most once: refuse before allocating for them
+		return nil, invalid("network", "%d tables; there are %d kinds, each at most once", n, len(ipconfig.Kinds()))
 	}
 	// Unmarshal appends to a slice it is given: each list is allocated
 	// once, at the size checkFile counted.
 	f := fileJSON{
 		Tables:    make([]tableJSON, 0, lens["tables"]),
+		Network:   make([]netJSON, 0, lens["network"]),
 		Processes: make([]processJSON, 0, lens["processes"]),
 		Services:  make([]serviceJSON, 0, lens["services"]),
 		Owners:    make([]moduleJSON, 0, lens["owners"]),
@@ -444,6 +482,29 @@ func (f *fileJSON) snapshot() (*Snapshot, error) {
 			return nil, &FileError{Field: field + ".data", Err: err}
 		}
 	}
+	if len(f.Network) > 0 { // a file of version 1 has none, one taken with SkipNetwork an empty list
+		s.Network = make([]NetTable, len(f.Network))
+	}
+	for i, t := range f.Network {
+		field := fmt.Sprintf("network[%d]", i)
+		k, err := ipconfig.KindOf(t.Function)
+		if err != nil {
+			return nil, &FileError{Field: field + ".function", Err: err}
+		}
+		s.Network[i] = NetTable{Kind: k, Data: t.Data, Err: t.Error}
+		rows, err := s.Network[i].check()
+		switch {
+		case err != nil:
+			return nil, &FileError{Field: field + ".data", Err: err}
+		case t.Layout != k.String():
+			return nil, invalid(field+".layout", "%s, but %s returns a %s", text.Quote(t.Layout), t.Function, k)
+		case rows != t.Rows:
+			return nil, invalid(field+".rows", "%d, but the data holds %d", t.Rows, rows)
+		}
+		if len(t.Data) == 0 {
+			s.Network[i].Data = nil
+		}
+	}
 	for i, p := range f.Processes {
 		ts, err := filetime.ParseJSON(&p.CreateTimestamp, p.Created)
 		if err != nil {
@@ -460,6 +521,9 @@ func (f *fileJSON) snapshot() (*Snapshot, error) {
 	for i, m := range f.Owners {
 		s.Modules[i] = Module{PID: m.PID, ModuleInfo: m.ModuleInfo, Module: netmib.Module{Name: m.Name, Path: m.Path}, Error: m.Error}
 	}
+	if err := s.checkNetwork(); err != nil {
+		return nil, err
+	}
 	if err := s.checkKeys(); err != nil {
 		return nil, err
 	}
@@ -474,7 +538,27 @@ func (s *Snapshot) check() error {
 			return &FileError{Field: fmt.Sprintf("tables[%d]", i), Err: err}
 		}
 	}
+	if err := s.checkNetwork(); err != nil {
+		return err
+	}
 	return s.checkKeys()
+}
+
+// checkNetwork reports a NetTable that is neither a table that passes its
+// kind's Check nor an error, and a kind held twice.
+func (s *Snapshot) checkNetwork() error {
+	seen := map[ipconfig.Kind]bool{}
+	for i := range s.Network {
+		t := &s.Network[i]
+		if _, err := t.check(); err != nil {
+			return &FileError{Field: fmt.Sprintf("network[%d]", i), Err: err}
+		}
+		if seen[t.Kind] {
+			return invalid(fmt.Sprintf("network[%d].function", i), "a second %s table", t.Kind)
+		}
+		seen[t.Kind] = true
+	}
+	return nil
 }
 
 // checkKeys reports processes, services or owners out of order or

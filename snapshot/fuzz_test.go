@@ -24,7 +24,7 @@ func FuzzRead(f *testing.F) {
 	var buf bytes.Buffer
 	require.NoError(f, snapshot.Write(&buf, sample(f)))
 	f.Add(buf.Bytes())
-	f.Add([]byte(`{"schema":"netmib.snapshot","version":1,"taken":"2026-01-01T00:00:00Z","host":{"name":"","windows":"","wine":""},"tables":[],"processes":[],"services":[],"owners":[]}`))
+	f.Add([]byte(`{"schema":"netmib.snapshot","version":2,"taken":"2026-01-01T00:00:00Z","host":{"name":"","windows":"","wine":""},"tables":[],"network":[],"processes":[],"services":[],"owners":[]}`))
 	for _, h := range hostileFiles(256) { // nesting and type confusion
 		f.Add(h.in)
 	}

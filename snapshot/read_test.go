@@ -20,7 +20,7 @@ func TestReadMemoryBound(t *testing.T) {
 	var big bytes.Buffer
 	require.NoError(t, snapshot.Write(&big, benchSnapshot(t, 20000, 0)))
 	files := map[string][]byte{"one large table": big.Bytes()}
-	head := `{"schema":"netmib.snapshot","version":1,"taken":"2026-01-01T00:00:00Z","host":{"name":"","windows":"","wine":""}`
+	head := `{"schema":"netmib.snapshot","version":2,"taken":"2026-01-01T00:00:00Z","host":{"name":"","windows":"","wine":""}`
 	for _, list := range []struct{ name, entry string }{
 		{"tables", `{"proto":"udp","function":"GetExtendedUdpTable","family":2,"class":0,"sorted":false,"layout":"MIB_UDPTABLE","rows":0,"data":"AAAAAA=="}`},
 		{"processes", `{"pid":%d,"name":"","image":"","create_timestamp":0,"created":null,"error":""}`},
@@ -29,7 +29,7 @@ func TestReadMemoryBound(t *testing.T) {
 	} {
 		var b strings.Builder
 		b.WriteString(head)
-		for _, l := range []string{"tables", "processes", "services", "owners"} {
+		for _, l := range []string{"tables", "network", "processes", "services", "owners"} {
 			fmt.Fprintf(&b, `,%q:[`, l)
 			for i := range 20000 {
 				if l != list.name {
@@ -67,8 +67,8 @@ func hostileFiles(n int) []struct {
 	in   []byte
 	is   error
 } {
-	const start = `{"schema":"netmib.snapshot","version":1,`
-	const rest = `"taken":"2026-01-01T00:00:00Z","host":{"name":"","windows":"","wine":""},"tables":[],"processes":[],"services":[],"owners":[]}`
+	const start = `{"schema":"netmib.snapshot","version":2,`
+	const rest = `"taken":"2026-01-01T00:00:00Z","host":{"name":"","windows":"","wine":""},"tables":[],"network":[],"processes":[],"services":[],"owners":[]}`
 	nest := func(open, close string, k int) string { return strings.Repeat(open, k) + strings.Repeat(close, k) }
 	ones := strings.TrimSuffix(strings.Repeat("1,", n/2), ",")
 	return []struct {
@@ -88,6 +88,8 @@ func hostileFiles(n int) []struct {
 		{"empty objects for services", []byte(strings.Replace(start+rest, `"services":[]`, `"services":[`+strings.TrimSuffix(strings.Repeat("{},", n/3), ",")+`]`, 1)), snapshot.ErrInvalid},
 		{"a long key", []byte(start + `"` + strings.Repeat(`\u0041`, n/6) + `":1,` + rest), snapshot.ErrInvalid},
 		{"a long number", []byte(start + rest[:len(rest)-1] + `,"version":` + strings.Repeat("9", n) + "}"), snapshot.ErrInvalid},
+		{"one network table many times", []byte(strings.Replace(start+rest, `"network":[]`, `"network":[`+
+			strings.TrimSuffix(strings.Repeat(`{"function":"GetIpNetTable2","layout":"MIB_IPNET_TABLE2","rows":0,"data":"","error":"x"},`, n/90), ",")+`]`, 1)), snapshot.ErrInvalid},
 		{"a long string of escapes (valid)", []byte(strings.Replace(start+rest, `"name":""`, `"name":"`+strings.Repeat(`\n`, n/2)+`"`, 1)), nil},
 	}
 }

@@ -3,8 +3,10 @@ package snapshot
 import (
 	"encoding/json"
 	"iter"
+	"strconv"
 
 	"github.com/netmib/netmib"
+	"github.com/netmib/netmib/ipconfig"
 )
 
 // A Record is one socket of a snapshot with what the snapshot knows of its
@@ -12,6 +14,11 @@ import (
 type Record struct {
 	netmib.Socket
 	Owner Owner
+
+	// LocalInterface and RemoteInterface are the interfaces the socket's
+	// non-zero scope IDs name, when the snapshot holds an interface of
+	// that index; nil otherwise.
+	LocalInterface, RemoteInterface *ipconfig.Interface
 }
 
 // Records returns an iterator over the sockets of the snapshot that f
@@ -19,8 +26,27 @@ type Record struct {
 // zero Filter matches every socket.
 func (s *Snapshot) Records(f netmib.Filter) iter.Seq[Record] {
 	return func(yield func(Record) bool) {
+		ifs := s.Interfaces() // once for all the sockets, each of which may name one
+		byIndex := func(i uint32) *ipconfig.Interface {
+			if i == 0 {
+				return nil
+			}
+			for j := range ifs {
+				if ifs[j].Index == i {
+					return &ifs[j]
+				}
+			}
+			return nil
+		}
 		for _, sock := range s.socketsAt() {
-			if f.Match(&sock) && !yield(Record{Socket: sock, Owner: s.OwnerOf(&sock)}) {
+			if !f.Match(&sock) {
+				continue
+			}
+			r := Record{Socket: sock, Owner: s.OwnerOf(&sock), LocalInterface: byIndex(sock.LocalScopeID)}
+			if sock.Has(netmib.FieldRemote) {
+				r.RemoteInterface = byIndex(sock.RemoteScopeID)
+			}
+			if !yield(r) {
 				return
 			}
 		}
@@ -36,6 +62,9 @@ func (s *Snapshot) Records(f netmib.Filter) iter.Seq[Record] {
 //	service  string: the service the socket's service tag names
 //	module   string: the owning module's name
 //	owner    string: what netstat -b shows, Owner.Name
+//	owner_doubtful    bool: Owner.Doubtful; false when the owner is not known
+//	local_interface   string: the alias of the interface LocalScopeID names
+//	remote_interface  string: the alias of the interface RemoteScopeID names
 //
 // The names are as Windows returned them; JSON escapes what needs it.
 func (r Record) MarshalJSON() ([]byte, error) {
@@ -54,9 +83,21 @@ func (r Record) MarshalJSON() ([]byte, error) {
 	if m := r.Owner.Module; m != nil {
 		module = m.Name
 	}
+	var local, remote string
+	if r.LocalInterface != nil {
+		local = r.LocalInterface.Alias
+	}
+	if r.RemoteInterface != nil {
+		remote = r.RemoteInterface.Alias
+	}
 	for _, kv := range []struct{ key, value string }{
 		{"process", process}, {"image", image}, {"service", service}, {"module", module}, {"owner", r.Owner.Name()},
+		{"owner_doubtful", ""}, {"local_interface", local}, {"remote_interface", remote},
 	} {
+		if kv.key == "owner_doubtful" {
+			b = strconv.AppendBool(append(b, `,"owner_doubtful":`...), r.Owner.Doubtful)
+			continue
+		}
 		b = append(b, `,"`+kv.key+`":`...)
 		if kv.value == "" {
 			b = append(b, "null"...)

@@ -79,8 +79,12 @@ func schemaOf(t reflect.Type) []field {
 	return out
 }
 
-// fileKeys is every key of the file; README lists the same.
-var fileKeys = schemaOf(reflect.TypeFor[fileJSON]())
+// fileKeys is every key of the file; README lists the same. fileKeysV1
+// are those of a file of version 1.
+var (
+	fileKeys   = schemaOf(reflect.TypeFor[fileJSON]())
+	fileKeysV1 = schemaOf(reflect.TypeFor[fileJSONv1]())
+)
 
 // maxKeys is the most keys an object of the file has; the walk keeps the
 // keys it has seen in a bit set of this size.

@@ -8,14 +8,21 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-const okFile = `{"schema":"netmib.snapshot","version":1,"taken":"","host":{"name":"a\"}","windows":"","wine":""},` +
-	`"tables":[],"processes":[{"pid":1,"name":"","image":"C:\\x\\","create_timestamp":0,"created":null,"error":""}],` +
+const okFile = `{"schema":"netmib.snapshot","version":2,"taken":"","host":{"name":"a\"}","windows":"","wine":""},` +
+	`"tables":[],"network":[],"processes":[{"pid":1,"name":"","image":"C:\\x\\","create_timestamp":0,"created":null,"error":""}],` +
 	`"services":[],"owners":[]}`
 
 func TestCheckFile(t *testing.T) {
 	lens, err := checkFile([]byte(okFile), fileKeys)
 	require.NoError(t, err)
-	require.Equal(t, map[string]int{"tables": 0, "processes": 1, "services": 0, "owners": 0}, lens)
+	require.Equal(t, map[string]int{"tables": 0, "network": 0, "processes": 1, "services": 0, "owners": 0}, lens)
+
+	// A file of version 1 has no network key.
+	v1 := strings.Replace(okFile, `"network":[],`, ``, 1)
+	_, err = checkFile([]byte(v1), fileKeysV1)
+	require.NoError(t, err)
+	_, err = checkFile([]byte(v1), fileKeys)
+	require.ErrorContains(t, err, "network: missing key")
 
 	// An escaped key is the key it stands for, as encoding/json reads it.
 	escaped := strings.Replace(okFile, `"taken"`, `"t\u0061ken"`, 1)
@@ -83,13 +90,14 @@ func TestFileKeys(t *testing.T) {
 		return out
 	}
 	require.Equal(t, []key{{"schema", kindString}, {"version", kindInt}, {"taken", kindString}, {"host", kindObject},
-		{"tables", kindList}, {"processes", kindList}, {"services", kindList}, {"owners", kindList}}, keys(fileKeys))
+		{"tables", kindList}, {"network", kindList}, {"processes", kindList}, {"services", kindList}, {"owners", kindList}}, keys(fileKeys))
 	want := map[string][]key{
 		"host": {{"name", kindString}, {"windows", kindString}, {"wine", kindString}},
 		"tables": {{"proto", kindString}, {"function", kindString}, {"family", kindUint}, {"class", kindUint},
 			{"sorted", kindBool}, {"layout", kindString}, {"rows", kindInt}, {"data", kindBase64}},
 		"processes": {{"pid", kindUint}, {"name", kindString}, {"image", kindString}, {"create_timestamp", kindInt},
 			{"created", kindNullString}, {"error", kindString}},
+		"network":  {{"function", kindString}, {"layout", kindString}, {"rows", kindInt}, {"data", kindBase64}, {"error", kindString}},
 		"services": {{"pid", kindUint}, {"service_tag", kindUint}, {"name", kindString}, {"error", kindString}},
 		"owners":   {{"pid", kindUint}, {"module_info", kindText}, {"name", kindString}, {"path", kindString}, {"error", kindString}},
 	}

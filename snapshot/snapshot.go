@@ -29,6 +29,12 @@ type Snapshot struct {
 
 	Tables []Table
 
+	// Network holds the host's IP configuration tables (interfaces,
+	// addresses, routes, neighbors; package ipconfig), each at most once,
+	// in the order fetched. It is nil in a snapshot read from a version 1
+	// file or taken with Options.SkipNetwork.
+	Network []NetTable
+
 	Processes []Process // by PID
 	Services  []Service // by PID, then service tag
 	Modules   []Module  // by PID, then module info
@@ -197,6 +203,16 @@ type Owner struct {
 	Process *Process
 	Service *Service
 	Module  *Module
+
+	// Doubtful reports a socket created before its process: both
+	// creation times are known (the socket's liCreateTimestamp and the
+	// process's GetProcessTimes), and the socket's is earlier. A socket
+	// cannot outlive the process that created it unless its handle was
+	// passed on, so this means that the PID was reused between the socket
+	// table and the process lookup, or that the socket was inherited or
+	// duplicated into another process: the process named may not be the
+	// one that created the socket.
+	Doubtful bool
 }
 
 // Name returns the owner as netstat -b names it: the process's name, with
@@ -243,6 +259,8 @@ func (s *Snapshot) OwnerOf(sock *netmib.Socket) Owner {
 	}
 	if i, ok := slices.BinarySearchFunc(s.Processes, sock.PID, func(p Process, pid uint32) int { return cmp.Compare(p.PID, pid) }); ok {
 		o.Process = &s.Processes[i]
+		o.Doubtful = sock.Has(netmib.FieldCreateTimestamp) && sock.CreateTimestamp != 0 &&
+			o.Process.CreateTimestamp != 0 && sock.CreateTimestamp < o.Process.CreateTimestamp
 	}
 	if !sock.Has(netmib.FieldModuleInfo) {
 		return o

@@ -168,7 +168,7 @@ func TestWriteRead(t *testing.T) {
 	var m map[string]any
 	require.NoError(t, json.Unmarshal(buf.Bytes(), &m))
 	require.Equal(t, "netmib.snapshot", m["schema"])
-	require.Equal(t, 1.0, m["version"])
+	require.Equal(t, 2.0, m["version"])
 	require.Equal(t, "2026-11-02T11:00:00.123456789Z", m["taken"])
 	table := m["tables"].([]any)[0].(map[string]any)
 	require.Equal(t, "MIB_TCPTABLE_OWNER_MODULE", table["layout"])

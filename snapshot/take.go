@@ -10,6 +10,7 @@ import (
 
 	"github.com/netmib/netmib"
 	"github.com/netmib/netmib/internal/winapi"
+	"github.com/netmib/netmib/ipconfig"
 	"github.com/netmib/netmib/tcpmib"
 	"github.com/netmib/netmib/udpmib"
 )
@@ -46,11 +47,14 @@ type Options struct {
 	// SkipOwners skips resolving processes, services and owners: the
 	// snapshot holds the tables and the host alone.
 	SkipOwners bool
+	// SkipNetwork skips the IP configuration tables (Snapshot.Network).
+	SkipNetwork bool
 }
 
 // source is what Take asks the host. live asks Windows; tests use fakes.
 type source interface {
 	appendTable(dst []byte, t TableSpec) ([]byte, error)
+	appendNetTable(dst []byte, k ipconfig.Kind) ([]byte, error)
 	process(pid uint32) (image string, created int64, err error)
 	service(pid, tag uint32) (string, error)
 	module(pid uint32, m *netmib.ModuleInfo) (netmib.Module, error)
@@ -58,13 +62,18 @@ type source interface {
 	now() time.Time
 }
 
-// Take takes a snapshot of this host: it fetches the tables, then, unless
-// o.SkipOwners is set, resolves the owner of every socket: each PID's
-// process (image path and creation time), each service tag's service, and
-// each OwningModuleInfo's owning module (see Snapshot.OwnerOf). A lookup that fails keeps its
-// reason in the snapshot and does not fail Take; a table that cannot be
-// fetched, or whose bytes are not the layout its arguments name (see
-// Table.Check), does: Read would refuse the file.
+// Take takes a snapshot of this host: it fetches the socket tables and,
+// unless o.SkipNetwork is set, the four IP configuration tables of
+// package ipconfig; then, unless o.SkipOwners is set, it resolves the
+// owner of every socket: each PID's process (image path and creation
+// time), each service tag's service, and each OwningModuleInfo's owning
+// module (see Snapshot.OwnerOf). A lookup that fails keeps its reason in
+// the snapshot and does not fail Take, and neither does an IP
+// configuration table that the producer does not return or whose bytes
+// fail ipconfig's Kind.Check: the snapshot records why, as the table's
+// Err. A socket table that cannot be fetched, or whose bytes are not the
+// layout its arguments name (see Table.Check), fails Take: the sockets
+// are what a snapshot is for.
 //
 // Take works on Windows; elsewhere it returns an error wrapping
 // errors.ErrUnsupported.
@@ -91,6 +100,22 @@ func take(src source, o Options) (*Snapshot, error) {
 			return nil, fmt.Errorf("snapshot: %v table, family %v, function %q, class %d: %w", spec.Proto, spec.Family, t.FuncName(), spec.Class, err)
 		}
 		s.Tables = append(s.Tables, t)
+	}
+	if !o.SkipNetwork {
+		s.Network = []NetTable{}
+		for _, k := range ipconfig.Kinds() {
+			t := NetTable{Kind: k}
+			b, err := src.appendNetTable(nil, k)
+			if err == nil {
+				err = k.Check(b)
+			}
+			if err != nil {
+				t.Err = err.Error()
+			} else {
+				t.Data = b
+			}
+			s.Network = append(s.Network, t)
+		}
 	}
 	if !o.SkipOwners {
 		s.resolve(src)
@@ -162,6 +187,10 @@ func (live) appendTable(dst []byte, t TableSpec) ([]byte, error) {
 		return udpmib.AppendFetch(dst, t.Family, udpmib.Class(t.Class), t.Sorted)
 	}
 	return dst, fmt.Errorf("unknown protocol %v", t.Proto)
+}
+
+func (live) appendNetTable(dst []byte, k ipconfig.Kind) ([]byte, error) {
+	return ipconfig.AppendFetch(dst, k)
 }
 
 func (live) process(pid uint32) (string, int64, error) { return winapi.ProcessImage(pid) }

@@ -1,6 +1,7 @@
 package snapshot
 
 import (
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -13,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/netmib/netmib"
+	"github.com/netmib/netmib/ipconfig"
 	"github.com/netmib/netmib/state"
 	"github.com/netmib/netmib/tcpmib"
 	"github.com/netmib/netmib/udpmib"
@@ -31,6 +33,7 @@ type fake struct {
 	owners    bool // GetOwnerModuleFromPidAndInfo exists
 	asked     map[string]int
 	tableErr  error
+	net       map[ipconfig.Kind][]byte // a kind it lacks fails as Wine 8's GetIpNetTable2 does
 	taken     time.Time
 	hostFacts Host
 }
@@ -43,6 +46,15 @@ func (f *fake) appendTable(dst []byte, t TableSpec) ([]byte, error) {
 	b, ok := f.tables[t]
 	if !ok {
 		return dst, syscall.Errno(87)
+	}
+	return append(dst, b...), nil
+}
+
+func (f *fake) appendNetTable(dst []byte, k ipconfig.Kind) ([]byte, error) {
+	f.asked["net"]++
+	b, ok := f.net[k]
+	if !ok {
+		return dst, fmt.Errorf("ipconfig: %s: %w", k.Function(), syscall.Errno(1))
 	}
 	return append(dst, b...), nil
 }
@@ -130,6 +142,7 @@ func newFake() *fake {
 				{Local: ap("[::]:5353"), PID: 3000, CreateTimestamp: 11},
 			}),
 		},
+		net:       fakeNetwork(),
 		images:    map[uint32]string{1188: `C:\Windows\System32\svchost.exe`, 3000: `C:\Program Files\x\x.exe`},
 		services:  map[[2]uint32]string{{1188, 11}: "RpcSs", {1188, 31}: "Dnscache"},
 		owners:    true,
@@ -202,7 +215,7 @@ func TestTakeKeepsLookupFailures(t *testing.T) {
 func TestTakeOptions(t *testing.T) {
 	f := newFake()
 	spec := DefaultTables()[1]
-	s, err := take(f, Options{Tables: []TableSpec{spec}, SkipOwners: true})
+	s, err := take(f, Options{Tables: []TableSpec{spec}, SkipOwners: true, SkipNetwork: true})
 	require.NoError(t, err)
 	require.Len(t, s.Tables, 1)
 	require.Equal(t, netmib.TCP, s.Tables[0].Proto)
@@ -240,4 +253,89 @@ func TestTakeElsewhere(t *testing.T) {
 	}
 	_, err := Take(Options{})
 	require.ErrorIs(t, err, errors.ErrUnsupported)
+}
+
+// fakeNetwork returns the interfaces, addresses and routes of a host with
+// a loopback interface (index 1) and an Ethernet adapter (index 12), and
+// no neighbor table.
+func fakeNetwork() map[ipconfig.Kind][]byte {
+	var mac ipconfig.HardwareAddr
+	if err := mac.UnmarshalText([]byte("00-15-5D-0A-1B-2C")); err != nil {
+		panic(err)
+	}
+	v4 := func(s string) ipconfig.SockAddr {
+		return ipconfig.SockAddr{Family: ipconfig.AFInet, Addr: netip.MustParseAddr(s)}
+	}
+	ifs, err := ipconfig.AppendInterfaceTable(nil, []ipconfig.Interface{
+		{Index: 1, Alias: "Loopback Pseudo-Interface 1", Type: ipconfig.IfTypeSoftwareLoopback, OperStatus: ipconfig.OperUp},
+		{Index: 12, Alias: "Ethernet", Description: "Intel(R) Ethernet", PhysicalAddress: mac, PermanentPhysicalAddress: mac,
+			Type: ipconfig.IfTypeEthernet, OperStatus: ipconfig.OperUp},
+	})
+	if err != nil {
+		panic(err)
+	}
+	addrs, err := ipconfig.AppendAddressTable(nil, []ipconfig.Address{
+		{Address: v4("127.0.0.1"), InterfaceIndex: 1, PrefixLength: 8},
+		{Address: v4("10.0.0.1"), InterfaceIndex: 12, PrefixLength: 24},
+		{Address: ipconfig.SockAddr{Family: ipconfig.AFInet6, Addr: netip.MustParseAddr("fe80::1"), ScopeID: 12}, InterfaceIndex: 12, PrefixLength: 64},
+	})
+	if err != nil {
+		panic(err)
+	}
+	routes, err := ipconfig.AppendRouteTable(nil, []ipconfig.Route{
+		{InterfaceIndex: 12, Destination: v4("0.0.0.0"), NextHop: v4("10.0.0.254")},
+	})
+	if err != nil {
+		panic(err)
+	}
+	return map[ipconfig.Kind][]byte{ipconfig.Interfaces: ifs, ipconfig.Addresses: addrs, ipconfig.Routes: routes}
+}
+
+func TestTakeNetwork(t *testing.T) {
+	f := newFake()
+	s, err := take(f, Options{})
+	require.NoError(t, err)
+	require.Len(t, s.Network, 4)
+	nt, ok := s.NetTable(ipconfig.Neighbors)
+	require.True(t, ok)
+	require.Nil(t, nt.Data, "a table the producer does not return is recorded as such, not as an empty table")
+	require.Equal(t, "ipconfig: GetIpNetTable2: "+syscall.Errno(1).Error(), nt.Err)
+	require.Nil(t, s.Neighbors())
+
+	eth, ok := s.Interface(12)
+	require.True(t, ok)
+	require.Equal(t, "Ethernet", eth.Alias)
+	require.Equal(t, "00-15-5D-0A-1B-2C", eth.PhysicalAddress.String())
+	_, ok = s.Interface(7)
+	require.False(t, ok)
+	require.Len(t, s.Addresses(), 3)
+	require.Len(t, s.Routes(), 1)
+	ni := s.NetInterfaces()
+	require.Len(t, ni, 2)
+	require.Len(t, ni[0].Addresses, 1)
+	require.Len(t, ni[1].Addresses, 2)
+	require.Equal(t, "10.0.0.1/24", ni[1].Addresses[0].Prefix().String())
+
+	// The file keeps the tables and the failure, byte for byte.
+	var buf bytes.Buffer
+	require.NoError(t, Write(&buf, s))
+	back, err := Read(&buf)
+	require.NoError(t, err)
+	require.Equal(t, s.Network, back.Network)
+
+	// A table whose bytes fail its check is recorded as a failure.
+	bad := append([]byte(nil), f.net[ipconfig.Addresses]...)
+	bad[8] = 99 // the first address's family
+	f.net[ipconfig.Addresses] = bad
+	s, err = take(f, Options{SkipOwners: true})
+	require.NoError(t, err, "a bad IP configuration table does not fail the capture of the sockets")
+	nt, _ = s.NetTable(ipconfig.Addresses)
+	require.Nil(t, nt.Data)
+	require.Contains(t, nt.Err, "Address has family 99")
+
+	s, err = take(f, Options{SkipNetwork: true})
+	require.NoError(t, err)
+	require.Nil(t, s.Network)
+	_, ok = s.NetTable(ipconfig.Interfaces)
+	require.False(t, ok)
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/netmib/netmib"
 	"github.com/netmib/netmib/internal/winapi"
+	"github.com/netmib/netmib/ipconfig"
 	"github.com/netmib/netmib/snapshot"
 	"github.com/netmib/netmib/state"
 )
@@ -96,6 +97,26 @@ func TestLiveTake(t *testing.T) {
 		require.True(t, me.Created().Before(testStart.Add(time.Second)) && me.Created().After(testStart.Add(-10*time.Minute)),
 			"created %v, the test began %v", me.Created(), testStart)
 	}
+
+	// The IP configuration: the four tables, each held or its failure
+	// recorded; a loopback interface with 127.0.0.1 on it.
+	require.Len(t, snap.Network, 4)
+	for _, nt := range snap.Network {
+		require.True(t, (nt.Err == "") != (nt.Data == nil), "%v: data or an error, not both: %q", nt.Kind, nt.Err)
+		t.Logf("%v: %d bytes %s", nt.Kind, len(nt.Data), nt.Err)
+	}
+	var lo uint32
+	for _, v := range snap.Interfaces() {
+		if v.Type == ipconfig.IfTypeSoftwareLoopback {
+			lo = v.Index
+		}
+	}
+	require.NotZero(t, lo)
+	var loopbackAddr bool
+	for _, a := range snap.Addresses() {
+		loopbackAddr = loopbackAddr || (a.InterfaceIndex == lo && a.Address.Addr == netip.MustParseAddr("127.0.0.1"))
+	}
+	require.True(t, loopbackAddr, "127.0.0.1 on interface %d", lo)
 
 	// The file round-trips byte for byte.
 	var first, second bytes.Buffer

@@ -2,18 +2,20 @@
 // socket with its owners, and writes it to a file that netstat, or
 // snapshot.Read in any program, can read on any OS:
 //
-//	capture [-o file.json] [-table proto/family/class[/sorted]]... [-no-owners]
+//	capture [-o file.json] [-table proto/family/class[/sorted]]... [-no-owners] [-no-network]
 //	go run ./examples/netstat -in WS-ALICE-20261126T101500Z.json
 //
 // By default it fetches the TCP and UDP OWNER_MODULE tables over IPv4 and
-// IPv6, resolves every socket's process, service and owning module, and
-// writes <host>-<UTC time>.json. Each -table names a table to fetch
+// IPv6 and the host's interfaces, addresses, routes and neighbors
+// (package ipconfig), resolves every socket's process, service and owning
+// module, and writes <host>-<UTC time>.json. Each -table names a table to fetch
 // instead, by protocol, address family and class (TCP_TABLE_CLASS 0-8 or
 // UDP_TABLE_CLASS 0-2), with /sorted to ask Windows to sort its rows:
 // -table tcp/6/5 is GetExtendedTcpTable(AF_INET6, TCP_TABLE_OWNER_PID_ALL),
 // and the class table2 names GetTcpTable2 and GetTcp6Table2, whose rows
 // carry the offload state: -table tcp/6/table2.
-// -no-owners skips resolving owners. It prints the name of the file it
+// -no-owners skips resolving owners, -no-network the IP configuration
+// tables. It prints the name of the file it
 // wrote. Elsewhere than Windows it exits with an error.
 package main
 
@@ -93,6 +95,7 @@ func run(args []string, stdout, stderr io.Writer, take func(snapshot.Options) (*
 	out := fs.String("o", "", "output `file` (default <host>-<UTC time>.json)")
 	fs.Var(&specs, "table", "fetch the table `proto/family/class[/sorted]` instead of the defaults (class table2: GetTcpTable2 or GetTcp6Table2); repeatable")
 	noOwners := fs.Bool("no-owners", false, "do not resolve the processes, services and modules that own the sockets")
+	noNetwork := fs.Bool("no-network", false, "do not fetch the interfaces, addresses, routes and neighbors")
 	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
 		return 0 // package flag has printed the usage
 	} else if err != nil {
@@ -106,7 +109,7 @@ func run(args []string, stdout, stderr io.Writer, take func(snapshot.Options) (*
 		fmt.Fprintln(stderr, "capture: -o: empty file name")
 		return 2
 	}
-	s, err := take(snapshot.Options{Tables: specs, SkipOwners: *noOwners})
+	s, err := take(snapshot.Options{Tables: specs, SkipOwners: *noOwners, SkipNetwork: *noNetwork})
 	if err != nil {
 		fmt.Fprintf(stderr, "capture: %v\n", err)
 		return 1

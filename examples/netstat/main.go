@@ -14,7 +14,9 @@
 // flag; so does a bare table buffer whose bytes fit exactly one table
 // layout, and -proto, -family and -class say what any other holds.
 // -fixture shows another embedded fixture, and lists their names when
-// given a wrong one. -state, -pid and -port keep the sockets in those
+// given a wrong one. -interfaces, -routes and -neighbors list the host's
+// interfaces with their addresses, its routes, or its neighbor cache,
+// from a snapshot that holds them, instead of its sockets. -state, -pid and -port keep the sockets in those
 // states, of those processes, or with those local or remote ports (each a
 // comma-separated list). -json prints the sockets as a JSON array, in the
 // form of snapshot.Record. -diff OLD NEW prints what changed between two
@@ -69,6 +71,7 @@ type options struct {
 	table2       bool  // -class table2: GetTcpTable2 or GetTcp6Table2
 	json, owners bool
 	diff         bool
+	view         string // "interfaces", "routes" or "neighbors": show that table instead of the sockets
 	filter       netmib.Filter
 	set          map[string]bool
 	args         []string
@@ -127,6 +130,10 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.BoolVar(&o.json, "json", false, "print a JSON array of sockets instead of a table")
 	fs.BoolVar(&o.owners, "b", false, "resolve the process and service that own each socket (the live host, on Windows)")
 	fs.BoolVar(&o.diff, "diff", false, "print what changed between the snapshot files `OLD NEW` given as arguments")
+	var interfaces, routes, neighbors bool
+	fs.BoolVar(&interfaces, "interfaces", false, "list the interfaces and their addresses instead of the sockets")
+	fs.BoolVar(&routes, "routes", false, "list the routes instead of the sockets")
+	fs.BoolVar(&neighbors, "neighbors", false, "list the neighbor (ARP and IPv6 neighbor) cache instead of the sockets")
 	fs.Var(listFlag(func(v string) error {
 		s, err := state.Parse(v)
 		o.filter.States = append(o.filter.States, s)
@@ -162,6 +169,13 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	}
 	o.set = map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { o.set[f.Name] = true })
+	views := 0
+	for name, on := range map[string]bool{"interfaces": interfaces, "routes": routes, "neighbors": neighbors} {
+		if on {
+			o.view, views = name, views+1
+		}
+	}
+	filters := o.set["state"] || o.set["pid"] || o.set["port"]
 
 	raw := o.set["proto"] || o.set["family"] || o.set["class"]
 	switch {
@@ -169,6 +183,10 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 		return o, errors.New("-diff takes two snapshot files: netstat -diff OLD NEW")
 	case !o.diff && len(o.args) > 0:
 		return o, fmt.Errorf("unexpected argument %q", o.args[0])
+	case views > 1:
+		return o, errors.New("-interfaces, -routes and -neighbors each list one table: give one")
+	case views == 1 && (o.diff || filters || o.owners):
+		return o, fmt.Errorf("-%s lists a table of the host's IP configuration, and takes no -diff, -state, -pid, -port or -b", o.view)
 	case o.diff && (o.set["in"] || o.set["fixture"] || o.owners || raw):
 		return o, errors.New("-diff compares the two snapshot files it is given, and takes no -in, -fixture, -b, -proto, -family or -class")
 	case o.set["in"] && o.in == "":
@@ -378,6 +396,9 @@ func readInput(in string, stdin io.Reader) ([]byte, error) {
 // show writes the sockets of s that o's filter keeps, as a table or as
 // JSON.
 func show(w *bufio.Writer, s *snapshot.Snapshot, o options) error {
+	if o.view != "" {
+		return showNetwork(w, s, o)
+	}
 	if o.json {
 		n := 0
 		for r := range s.Records(o.filter) {
@@ -406,6 +427,9 @@ func show(w *bufio.Writer, s *snapshot.Snapshot, o options) error {
 		}
 		if owners {
 			line += " " + orDash(r.Owner.String())
+			if r.Owner.Doubtful {
+				line += " [socket older than the process: PID reused?]"
+			}
 		}
 		if _, err := w.WriteString(strings.TrimRight(line, " ") + "\n"); err != nil {
 			return err

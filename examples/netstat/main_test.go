@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"io"
 	"net/netip"
 	"os"
@@ -108,15 +109,20 @@ func TestWineSnapshot(t *testing.T) {
 		require.Regexp(t, ` 0 +- +System Idle Process$`, l)
 	}
 
-	// Under Wine 10 every socket is winesockets.exe's, PID 32, which the
+	// Under Wine 10 every socket is winesockets.exe's, whose PID the
 	// snapshot resolved to its image.
 	code, out, errOut = runNetstat(t, nil, "-fixture", "wine10-snapshot")
 	require.Equal(t, 0, code, errOut)
 	golden(t, "wine10-snapshot.golden", out)
+	f, _ := fixtures.Lookup("wine10-snapshot")
+	s10, err := f.Snapshot()
+	require.NoError(t, err)
+	require.Len(t, s10.Processes, 1)
+	require.Contains(t, s10.Processes[0].Image, "winesockets.exe")
 	lines := strings.Split(strings.TrimSpace(out), "\n")[1:]
 	require.NotEmpty(t, lines)
 	for _, l := range lines {
-		require.Regexp(t, ` 32 +- +winesockets\.exe$`, l)
+		require.Regexp(t, fmt.Sprintf(` %d +- +winesockets\.exe$`, s10.Processes[0].PID), l)
 	}
 }
 
@@ -321,7 +327,7 @@ func TestBadInput(t *testing.T) {
 		{"a table that fits many", mustBytes(t, "tcp6-empty"), []string{"-in", "-"}, "its bytes fit 14 table layouts: MIB_TCPTABLE (-proto tcp -family 4 -class 2), "},
 		{"some of the flags", mustBytes(t, "tcp6-handmade"), []string{"-in", "-", "-proto", "tcp"}, "netstat: a table buffer needs all of -proto, -family and -class"},
 		{"a broken snapshot", []byte(`{"schema":"netmib.snapshot","version":1,"taken":"x"}`), []string{"-in", "-"}, "netstat: -: snapshot: invalid snapshot: "},
-		{"a snapshot of version 2", []byte(`{"schema":"netmib.snapshot","version":2}`), []string{"-in", "-"}, "netstat: -: snapshot: unknown file version 2"},
+		{"a snapshot of version 3", []byte(`{"schema":"netmib.snapshot","version":3}`), []string{"-in", "-"}, "netstat: -: snapshot: unknown file version 3"},
 		{"a snapshot cut short", mustBytes(t, fixtures.DefaultName)[:500], []string{"-in", "-"}, "netstat: -: snapshot: invalid snapshot: the file ends at byte 500 in the middle of its JSON: cut short?"},
 		{"a snapshot with trailing garbage", append(mustBytes(t, "wine10-snapshot")[:0:0], `{"schema":"netmib.snapshot"} x`...), []string{"-in", "-"}, "data after the end of the JSON document, at byte 29"},
 		{"a UTF-16 snapshot", utf16(`{"schema":"netmib.snapshot"}`), []string{"-in", "-"}, "it is UTF-16 text; a snapshot file is UTF-8"},
@@ -444,7 +450,7 @@ func TestFlagsThatDoNotApply(t *testing.T) {
 		want string
 	}{
 		{[]string{"-in", snap, "-class", "8"}, "is a snapshot file, which says what it holds"},
-		{[]string{"-fixture", "nope"}, `netstat: no fixture "nope"; the fixtures are workstation, wine-snapshot, wine10-snapshot, tcp6-empty,`},
+		{[]string{"-fixture", "nope"}, `netstat: no fixture "nope"; the fixtures are workstation, wine-snapshot, wine-snapshot-v1, wine10-snapshot, tcp6-empty,`},
 		{[]string{"-in", "-", "-proto", "sctp", "-family", "6", "-class", "1"}, `netstat: -proto "sctp": want tcp or udp`},
 		{[]string{"-in", "-", "-proto", "tcp", "-family", "5", "-class", "1"}, `netstat: -family "5": want 4, 6, IPv4 or IPv6`},
 		{[]string{"-in", "-", "-proto", "tcp", "-family", "IPX", "-class", "1"}, `netstat: -family "IPX": want 4, 6, IPv4 or IPv6`},

@@ -295,3 +295,49 @@ func parseOwner(buf []byte, base uintptr, ptrSize int) (name, path string, err e
 	}
 	return name, path, nil
 }
+
+// MibTables are the functions of netioapi.h that AppendMibTable calls:
+// each allocates its table itself, and the caller frees it with
+// FreeMibTable.
+var MibTables = []string{"GetIfTable2", "GetUnicastIpAddressTable", "GetIpForwardTable2", "GetIpNetTable2"}
+
+// A mibCall is one call of a MibTables function: it returns the Windows
+// error code and the address of the table Windows allocated.
+type mibCall func() (ret uint32, table uintptr)
+
+// appendMibTable calls call, copies the table it allocated, header and
+// NumEntries rows of l, to the end of dst with read (which copies
+// len(b) bytes from the address p into b), and frees it with free, at
+// once. ERROR_NOT_FOUND and ERROR_NO_DATA, which some versions return for
+// an empty table, give a table of no rows. A table larger than
+// MaxTableSize is an error, and is not copied. On failure dst is returned
+// unchanged.
+func appendMibTable(dst []byte, fn string, l Layout, call mibCall, read func(b []byte, p uintptr), free func(uintptr)) ([]byte, error) {
+	ret, p := call()
+	switch {
+	case ret == uint32(ErrorNotFound) || ret == uint32(ErrorNoData):
+		if p != 0 {
+			free(p)
+		}
+		return append(dst, make([]byte, l.Header)...), nil
+	case ret != 0:
+		if p != 0 {
+			free(p)
+		}
+		return dst, fmt.Errorf("%s: %w", fn, syscall.Errno(ret))
+	case p == 0:
+		return dst, fmt.Errorf("%s succeeded and returned no table", fn)
+	}
+	defer free(p)
+	var count [4]byte
+	read(count[:], p)
+	n := uint64(count[0]) | uint64(count[1])<<8 | uint64(count[2])<<16 | uint64(count[3])<<24
+	size := uint64(l.Header) + n*uint64(l.Row)
+	if size > MaxTableSize {
+		return dst, fmt.Errorf("%s returned %d rows, %d bytes: more than %d", fn, n, size, MaxTableSize)
+	}
+	start := len(dst)
+	dst = slices.Grow(dst, int(size))[:start+int(size)]
+	read(dst[start:], p)
+	return dst, nil
+}

@@ -53,3 +53,8 @@ func WineVersion() (string, bool) { return "", false }
 
 // Supported reports whether this build can fetch tables: false here.
 const Supported = false
+
+// AppendMibTable returns dst and an error wrapping errors.ErrUnsupported.
+func AppendMibTable(dst []byte, fn string, l Layout) ([]byte, error) {
+	return dst, unsupported(fn)
+}

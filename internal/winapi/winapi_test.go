@@ -368,3 +368,56 @@ func TestAppendTableNotEnoughMemoryRetried(t *testing.T) {
 	_, err = appendTable(nil, tcp, v6, always)
 	require.ErrorIs(t, err, ErrorInsufficientBuffer, "bounded: it gives up after MaxAttempts")
 }
+
+// fakeMib plays GetIfTable2 and its relatives: a table in memory at a
+// made-up address, and a record of what was freed.
+type fakeMib struct {
+	mem   map[uintptr][]byte
+	freed []uintptr
+}
+
+func (f *fakeMib) read(b []byte, p uintptr) { copy(b, f.mem[p]) }
+func (f *fakeMib) free(p uintptr)           { f.freed = append(f.freed, p) }
+
+func TestAppendMibTable(t *testing.T) {
+	l := Layout{Header: 8, Row: 80}
+	table := make([]byte, 8+2*80+40) // two rows, and memory past them that is not the table's
+	table[0] = 2
+	for i := 8; i < len(table); i++ {
+		table[i] = byte(i)
+	}
+	f := &fakeMib{mem: map[uintptr][]byte{0x1000: table}}
+	got, err := appendMibTable([]byte("kept"), "GetUnicastIpAddressTable", l, func() (uint32, uintptr) { return 0, 0x1000 }, f.read, f.free)
+	require.NoError(t, err)
+	require.Equal(t, append([]byte("kept"), table[:8+2*80]...), got, "the header and NumEntries rows, copied")
+	require.Equal(t, []uintptr{0x1000}, f.freed, "freed at once")
+
+	// An empty table, as some versions say it.
+	for _, code := range []syscall.Errno{ErrorNotFound, ErrorNoData} {
+		f := &fakeMib{}
+		got, err := appendMibTable(nil, "GetIpNetTable2", l, func() (uint32, uintptr) { return uint32(code), 0 }, f.read, f.free)
+		require.NoError(t, err)
+		require.Equal(t, make([]byte, 8), got)
+	}
+
+	// Wine's GetIpNetTable2 returns an error and a table it allocated:
+	// the error wins, and the table is freed.
+	f = &fakeMib{mem: map[uintptr][]byte{0x2000: make([]byte, 8)}}
+	got, err = appendMibTable([]byte("kept"), "GetIpNetTable2", l, func() (uint32, uintptr) { return 1, 0x2000 }, f.read, f.free)
+	require.ErrorIs(t, err, syscall.Errno(1))
+	require.Contains(t, err.Error(), "GetIpNetTable2")
+	require.Equal(t, "kept", string(got))
+	require.Equal(t, []uintptr{0x2000}, f.freed)
+
+	// A count past MaxTableSize is refused before anything is copied.
+	huge := []byte{0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0}
+	f = &fakeMib{mem: map[uintptr][]byte{0x3000: huge}}
+	got, err = appendMibTable(nil, "GetIfTable2", Layout{Header: 8, Row: 1352}, func() (uint32, uintptr) { return 0, 0x3000 }, f.read, f.free)
+	require.ErrorContains(t, err, "more than 268435456")
+	require.Empty(t, got)
+	require.Equal(t, []uintptr{0x3000}, f.freed)
+
+	// Success with no table is an error, not an empty table.
+	_, err = appendMibTable(nil, "GetIfTable2", l, func() (uint32, uintptr) { return 0, 0 }, f.read, f.free)
+	require.ErrorContains(t, err, "returned no table")
+}

@@ -329,3 +329,46 @@ func copyUTF16(p uintptr) string {
 	}
 	return syscall.UTF16ToString(u)
 }
+
+var (
+	procFreeMibTable = &proc{dll: iphlpapi, name: "FreeMibTable"}
+	mibProcs         = map[string]*proc{
+		"GetIfTable2":              {dll: iphlpapi, name: "GetIfTable2"},
+		"GetUnicastIpAddressTable": {dll: iphlpapi, name: "GetUnicastIpAddressTable"},
+		"GetIpForwardTable2":       {dll: iphlpapi, name: "GetIpForwardTable2"},
+		"GetIpNetTable2":           {dll: iphlpapi, name: "GetIpNetTable2"},
+	}
+)
+
+// AppendMibTable calls fn, one of MibTables (with AF_UNSPEC, all but
+// GetIfTable2, which takes no family), and appends the table it returns,
+// of layout l, to dst; see appendMibTable.
+func AppendMibTable(dst []byte, fn string, l Layout) ([]byte, error) {
+	p, ok := mibProcs[fn]
+	if !ok {
+		return dst, fmt.Errorf("%s: not a table function: %w", fn, ErrorInvalidParameter)
+	}
+	addr, err := p.find()
+	if err != nil {
+		return dst, err
+	}
+	free, err := procFreeMibTable.find()
+	if err != nil {
+		return dst, err
+	}
+	const afUnspec = 0
+	call := func() (uint32, uintptr) {
+		var table uintptr
+		var r uintptr
+		if fn == "GetIfTable2" {
+			r, _, _ = syscall.SyscallN(addr, uintptr(unsafe.Pointer(&table)))
+		} else {
+			r, _, _ = syscall.SyscallN(addr, afUnspec, uintptr(unsafe.Pointer(&table)))
+		}
+		return uint32(r), table
+	}
+	read := func(b []byte, p uintptr) {
+		syscall.SyscallN(procRtlMoveMemory.Addr(), uintptr(unsafe.Pointer(&b[0])), p, uintptr(len(b)))
+	}
+	return appendMibTable(dst, fn, l, call, read, func(p uintptr) { syscall.SyscallN(free, p) })
+}
