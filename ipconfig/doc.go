@@ -34,9 +34,9 @@
 // that its si_family tells apart. [SockAddr] decodes the two families
 // Windows writes, and keeps any other family as a number with no address,
 // which [SockAddr.Valid] reports and [Kind.Check] refuses: nothing is
-// guessed from the bytes. Windows and Wine leave whatever the heap held in
-// padding and in the bytes a SOCKADDR_IN does not use; the decoders never
-// read them.
+// guessed from the bytes. Wine leaves whatever its heap held in padding
+// and in the bytes a SOCKADDR_IN does not use, and nothing says Windows
+// zeroes them; the decoders never read them.
 //
 // Text is Windows' own: addresses as RtlIpv6AddressToStringEx prints them
 // ("fe80::1%12"), MAC addresses as ipconfig does ("00-15-5D-0A-1B-2C"),
