@@ -14,8 +14,9 @@ import (
 // PhysicalAddress as the value holds them; a value a table cannot hold is
 // an error wrapping netmib.ErrUnrepresentable, with dst returned
 // unchanged: a SockAddr of a family that is not decoded, an IPv6 address
-// with a zone, a hardware address longer than 32 bytes, a string that
-// does not fit its member, or more than netmib.MaxRows rows.
+// with a zone, a prefix length too long for its address, a hardware
+// address longer than 32 bytes, a string that does not fit its member, or
+// more than netmib.MaxRows rows. What they write passes Kind.Check.
 
 func unrepresentable(member, why string) error {
 	return fmt.Errorf("%w: %s: %s", netmib.ErrUnrepresentable, member, why)
@@ -119,6 +120,9 @@ func AppendAddressTable(dst []byte, addrs []Address) ([]byte, error) {
 		if err := v.Address.put(r[addrAddress:], "Address"); err != nil {
 			return dst, err
 		}
+		if int(v.PrefixLength) > v.Address.Addr.BitLen() {
+			return dst, unrepresentable("OnLinkPrefixLength", fmt.Sprintf("%d is too long for %v", v.PrefixLength, v.Address.Addr))
+		}
 		le.PutUint64(r[addrLUID:], uint64(v.InterfaceLUID))
 		le.PutUint32(r[addrIndex:], v.InterfaceIndex)
 		le.PutUint32(r[addrPrefixOrigin:], uint32(v.PrefixOrigin))
@@ -148,6 +152,9 @@ func AppendRouteTable(dst []byte, routes []Route) ([]byte, error) {
 		}
 		if err := v.NextHop.put(r[routeNextHop:], "NextHop"); err != nil {
 			return dst, err
+		}
+		if int(v.PrefixLength) > v.Destination.Addr.BitLen() {
+			return dst, unrepresentable("DestinationPrefix.PrefixLength", fmt.Sprintf("%d is too long for %v", v.PrefixLength, v.Destination.Addr))
 		}
 		le.PutUint64(r[routeLUID:], uint64(v.InterfaceLUID))
 		le.PutUint32(r[routeIndex:], v.InterfaceIndex)

@@ -281,12 +281,13 @@ func guid(row []byte, off int) (g GUID) {
 	return g
 }
 
-// hardwareAddr reads the 32-byte address at off and the ULONG length at
-// lenOff.
+// hardwareAddr reads the ULONG length at lenOff and as many bytes of the
+// 32-byte address at off: the bytes past the length, which producers
+// leave as they were, read as zero.
 func hardwareAddr(row []byte, off, lenOff int) (h HardwareAddr) {
 	h.Len = mib.DWORD(row, lenOff)
 	if off >= 0 && off <= len(row)-MaxHardwareAddrLen {
-		copy(h.Addr[:], row[off:off+MaxHardwareAddrLen])
+		copy(h.Addr[:min(h.Len, MaxHardwareAddrLen)], row[off:])
 	}
 	return h
 }

@@ -57,6 +57,18 @@ func (r sdkReader) wstring(path string) string {
 	return string(utf16.Decode(u))
 }
 
+// hardwareAddr checks a HardwareAddr against the address at path and
+// the length at lenPath: the first length bytes, then zeros.
+func (r sdkReader) hardwareAddr(path, lenPath string, got ipconfig.HardwareAddr) {
+	r.t.Helper()
+	n := r.uint(lenPath)
+	want := make([]byte, 32)
+	copy(want, r.bytes(path)[:min(n, 32)])
+	if got.Len != uint32(n) || string(got.Addr[:]) != string(want) {
+		r.t.Errorf("%s: %d %x, sdk %d %x", path, got.Len, got.Addr, n, want)
+	}
+}
+
 // sockAddr checks a SockAddr against the SOCKADDR_INET at path.
 func (r sdkReader) sockAddr(path string, got ipconfig.SockAddr) {
 	t := r.t
@@ -97,6 +109,9 @@ func randomRows(rng *rand.Rand, k ipconfig.Kind, row *sdk.CType, n int) []byte {
 	binary.LittleEndian.PutUint32(b, uint32(n))
 	for i := range n {
 		r := b[k.HeaderSize()+i*k.RowSize():]
+		if f, ok := row.Field("PhysicalAddressLength"); ok { // a length of 0 to 40: short, full and too long
+			binary.LittleEndian.PutUint32(r[f.Off:], uint32(rng.IntN(41)))
+		}
 		for _, path := range []string{"Address", "DestinationPrefix.Prefix", "NextHop"} {
 			if f, ok := row.Field(strings.Split(path, ".")...); ok {
 				fam := []uint16{ipconfig.AFInet, ipconfig.AFInet6, uint16(rng.Uint32())}[rng.IntN(3)]
@@ -152,15 +167,14 @@ func TestMembersMatchSDK(t *testing.T) {
 				t.Errorf("MIB_IF_ROW2.%s: %d, sdk %d", path, got, want)
 			}
 		}
-		arrays := map[string][]byte{
-			"InterfaceGuid": v.GUID[:], "NetworkGuid": v.NetworkGUID[:],
-			"PhysicalAddress": v.PhysicalAddress.Addr[:], "PermanentPhysicalAddress": v.PermanentPhysicalAddress.Addr[:],
-		}
+		arrays := map[string][]byte{"InterfaceGuid": v.GUID[:], "NetworkGuid": v.NetworkGUID[:]}
 		for path, got := range arrays {
 			if want := r.bytes(path); string(got) != string(want) {
 				t.Errorf("MIB_IF_ROW2.%s: %x, sdk %x", path, got, want)
 			}
 		}
+		r.hardwareAddr("PhysicalAddress", "PhysicalAddressLength", v.PhysicalAddress)
+		r.hardwareAddr("PermanentPhysicalAddress", "PhysicalAddressLength", v.PermanentPhysicalAddress)
 		if v.Alias != r.wstring("Alias") || v.Description != r.wstring("Description") {
 			t.Errorf("MIB_IF_ROW2 strings %q %q, sdk %q %q", v.Alias, v.Description, r.wstring("Alias"), r.wstring("Description"))
 		}
@@ -248,9 +262,7 @@ func TestMembersMatchSDK(t *testing.T) {
 				t.Errorf("MIB_IPNET_ROW2.%s: %d, sdk %d", path, got, want)
 			}
 		}
-		if want := r.bytes("PhysicalAddress"); string(v.PhysicalAddress.Addr[:]) != string(want) {
-			t.Errorf("MIB_IPNET_ROW2.PhysicalAddress: %x, sdk %x", v.PhysicalAddress.Addr, want)
-		}
+		r.hardwareAddr("PhysicalAddress", "PhysicalAddressLength", v.PhysicalAddress)
 		if row.SockAddr() != v.Address || row.State() != v.State || row.PhysicalAddress() != v.PhysicalAddress {
 			t.Errorf("MIB_IPNET_ROW2 accessors disagree with the value")
 		}

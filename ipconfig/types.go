@@ -85,13 +85,14 @@ func (g *GUID) UnmarshalText(t []byte) error {
 // PhysicalAddress members (ifdef.h).
 const MaxHardwareAddrLen = 32
 
-// A HardwareAddr is a link-layer address member as stored: the
-// UCHAR[32] PhysicalAddress and the ULONG PhysicalAddressLength that says
-// how many of its bytes are the address. A length over 32 is kept as it
-// is, and reported by Valid.
+// A HardwareAddr is a link-layer address member: the ULONG
+// PhysicalAddressLength and the first that many bytes of the UCHAR[32]
+// PhysicalAddress; the decoders leave the rest of Addr zero, whatever the
+// producer left there. A length over 32 is kept as it is, and reported by
+// Valid.
 type HardwareAddr struct {
 	Len  uint32                   // PhysicalAddressLength
-	Addr [MaxHardwareAddrLen]byte // PhysicalAddress, all of its bytes
+	Addr [MaxHardwareAddrLen]byte // PhysicalAddress: its first Len bytes, then zeros
 }
 
 // Valid reports whether Len is at most 32.
