@@ -79,17 +79,12 @@ func main() {
 		if err != nil {
 			log.Fatal(err)
 		}
-		found := 0
+		var ends [][2]uint16
 		for _, k := range socks {
-			l, r := k.Local.Port(), k.Remote.Port()
-			if held[l] == r && r != 0 {
-				found++
-			}
-			if p, ok := held[r]; ok && p == l {
-				found++
-			}
+			ends = append(ends, [2]uint16{k.Local.Port(), k.Remote.Port()})
 		}
-		log.Printf("/proc/net/tcp: %d rows; %d of the %d long-lived sockets", len(socks), found, 2*len(held))
+		found, twice := countHeld(ends, held)
+		log.Printf("/proc/net/tcp: %d rows; %d of the %d long-lived sockets, %d rows listed more than once", len(socks), found, 2*len(held), twice)
 	}
 	if *capture == "-" {
 		stop()
@@ -103,7 +98,7 @@ func main() {
 		file := filepath.Join(os.TempDir(), fmt.Sprintf("busyhost-%d.json", i))
 		before := churned.Load()
 		_, d, calls := wine(*capture, "-no-owners", "-no-network", "-o", file)
-		log.Printf("capture -no-owners: %.1f s, %d connections opened and closed meanwhile; calls: %v", d.Seconds(), churned.Load()-before, calls)
+		log.Printf("capture: %.1f s, %d connections opened and closed meanwhile; calls: %v", d.Seconds(), churned.Load()-before, calls)
 		log.Printf("%s", stateCounts(file))
 		check(file, held)
 	}
@@ -241,26 +236,47 @@ func check(file string, held map[uint16]uint16) {
 	if err != nil {
 		log.Fatalf("busyhost: %v", err)
 	}
-	found := 0
 	rows := 0
+	var ends [][2]uint16
 	for sock := range s.Sockets() {
 		rows++
-		if sock.Proto != netmib.TCP || sock.Family != netmib.IPv4 {
-			continue
-		}
-		l, r := sock.Local.Port(), sock.Remote.Port()
-		if held[l] == r && r != 0 {
-			found++ // the client end
-		}
-		if p, ok := held[r]; ok && p == l {
-			found++ // the server end
+		if sock.Proto == netmib.TCP && sock.Family == netmib.IPv4 {
+			ends = append(ends, [2]uint16{sock.Local.Port(), sock.Remote.Port()})
 		}
 	}
+	found, twice := countHeld(ends, held)
 	fi, _ := os.Stat(file)
-	log.Printf("busyhost: %s: %d bytes, %d sockets; %d of the %d long-lived sockets", file, fi.Size(), rows, found, 2*len(held))
+	log.Printf("busyhost: %s: %d bytes, %d sockets; %d of the %d long-lived sockets, %d rows listed more than once",
+		file, fi.Size(), rows, found, 2*len(held), twice)
 	if found != 2*len(held) {
 		log.Fatalf("busyhost: %d long-lived sockets are missing", 2*len(held)-found)
 	}
+}
+
+// countHeld returns how many distinct long-lived sockets, both ends of
+// each held connection (client port -> server port), the (local, remote)
+// port pairs of ends list, and how many pairs repeat one already seen: a
+// table read while it changes can list a socket twice.
+func countHeld(ends [][2]uint16, held map[uint16]uint16) (found, twice int) {
+	seen := map[[2]uint16]bool{}
+	for _, e := range ends {
+		l, r := e[0], e[1]
+		client := held[l] == r && r != 0
+		server := false
+		if p, ok := held[r]; ok && p == l {
+			server = true
+		}
+		if !client && !server {
+			continue
+		}
+		if seen[e] {
+			twice++
+			continue
+		}
+		seen[e] = true
+		found++
+	}
+	return found, twice
 }
 
 // stateCounts counts the sockets of a snapshot file by table and state.
