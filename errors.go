@@ -55,7 +55,7 @@ type FormatError struct {
 	Table string // the SDK name of the table layout, such as "MIB_TCP6TABLE_OWNER_MODULE"
 	Off   int64  // offset of the first byte at fault: of the header member or row the buffer does not hold completely, or of the member that contradicts the layout; 0 for ErrTooManyRows
 	Row   int64  // index of that row, or -1 when the fault is in the header, the count or the size
-	Count uint32 // dwNumEntries, or 0 when the header is incomplete
+	Count uint32 // dwNumEntries (NumEntries in the tables of package ipconfig), or 0 when the header is incomplete
 	Want  int64  // bytes the header and the rows it declares need
 	Have  int64  // bytes the buffer holds
 	Why   string // for ErrMismatch, what contradicts the layout, such as "dwState 77 is not a MIB_TCP_STATE value"
@@ -88,7 +88,7 @@ func (e *FormatError) Error() string {
 	}
 	if errors.Is(e.Err, ErrTooManyRows) {
 		b = append(b, table...)
-		b = append(b, ": dwNumEntries "...)
+		b = append(b, ": "+countName(table)+" "...)
 		b = strconv.AppendUint(b, uint64(e.Count), 10)
 		b = append(b, " is more than the "...)
 		b = strconv.AppendInt(b, MaxRows, 10)
@@ -100,7 +100,7 @@ func (e *FormatError) Error() string {
 	if e.Row < 0 {
 		b = append(b, ": header needs "...)
 	} else {
-		b = append(b, ": dwNumEntries "...)
+		b = append(b, ": "+countName(table)+" "...)
 		b = strconv.AppendUint(b, uint64(e.Count), 10)
 		b = append(b, " needs "...)
 	}
@@ -115,6 +115,16 @@ func (e *FormatError) Error() string {
 		b = append(b, " is incomplete)"...)
 	}
 	return string(b)
+}
+
+// countName returns the name the SDK gives the row count of a table:
+// NumEntries in the tables of netioapi.h, dwNumEntries in the others.
+func countName(table string) string {
+	switch table {
+	case "MIB_IF_TABLE2", "MIB_UNICASTIPADDRESS_TABLE", "MIB_IPFORWARD_TABLE2", "MIB_IPNET_TABLE2":
+		return "NumEntries"
+	}
+	return "dwNumEntries"
 }
 
 // Unwrap returns e.Err: [ErrTruncated], [ErrTooManyRows] or [ErrMismatch].

@@ -452,3 +452,39 @@ func repeat(c uint16, n int) []uint16 {
 	}
 	return u
 }
+
+func TestIdentify(t *testing.T) {
+	for _, k := range ipconfig.Kinds() {
+		b, err := encodeAll(k, newSlice(k, 3))
+		require.NoError(t, err)
+		require.Equal(t, []ipconfig.Kind{k}, ipconfig.Identify(b), "%v", k)
+	}
+	require.Equal(t, ipconfig.Kinds(), ipconfig.Identify(make([]byte, 8)), "an empty table fits every kind")
+	require.Empty(t, ipconfig.Identify([]byte("not a table")))
+}
+
+// newSlice returns n valid values of kind k.
+func newSlice(k ipconfig.Kind, n int) any {
+	a := ipconfig.SockAddr{Family: ipconfig.AFInet, Addr: netip.MustParseAddr("10.0.0.1")}
+	switch k {
+	case ipconfig.Interfaces:
+		return make([]ipconfig.Interface, n)
+	case ipconfig.Addresses:
+		v := make([]ipconfig.Address, n)
+		for i := range v {
+			v[i].Address = a
+		}
+		return v
+	case ipconfig.Routes:
+		v := make([]ipconfig.Route, n)
+		for i := range v {
+			v[i].Destination, v[i].NextHop = a, a
+		}
+		return v
+	}
+	v := make([]ipconfig.Neighbor, n)
+	for i := range v {
+		v[i].Address = a
+	}
+	return v
+}

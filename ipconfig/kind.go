@@ -99,3 +99,18 @@ func (k Kind) rows(b []byte) ([]byte, error) {
 	}
 	return layouts[k].Rows(b)
 }
+
+// Identify returns the kinds of table whose Check b passes, in the order
+// of Kinds: what a buffer of unknown origin can be. Check wants the size
+// to be exactly the header and NumEntries rows, and the row sizes differ,
+// so a table with rows fits at most one kind; an empty table fits all
+// four.
+func Identify(b []byte) []Kind {
+	var out []Kind
+	for _, k := range Kinds() {
+		if k.Check(b) == nil {
+			out = append(out, k)
+		}
+	}
+	return out
+}

@@ -49,6 +49,7 @@ import (
 
 	"github.com/netmib/netmib"
 	"github.com/netmib/netmib/fixtures"
+	"github.com/netmib/netmib/ipconfig"
 	"github.com/netmib/netmib/snapshot"
 	"github.com/netmib/netmib/state"
 )
@@ -127,7 +128,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.proto, "proto", "", "with -in and a table buffer: its protocol, tcp or udp")
 	fs.StringVar(&o.family, "family", "", "with -in and a table buffer: its address family, 4 or 6 (IPv4, IPv6)")
 	fs.Var((*classFlag)(&o), "class", "with -in and a table buffer: its `class`, TCP_TABLE_CLASS 0-8 or UDP_TABLE_CLASS 0-2, or table2 for GetTcpTable2 and GetTcp6Table2")
-	fs.BoolVar(&o.json, "json", false, "print a JSON array of sockets instead of a table")
+	fs.BoolVar(&o.json, "json", false, "print a JSON array (of sockets, or of the rows -interfaces, -routes or -neighbors list) instead of a table")
 	fs.BoolVar(&o.owners, "b", false, "resolve the process and service that own each socket (the live host, on Windows)")
 	fs.BoolVar(&o.diff, "diff", false, "print what changed between the snapshot files `OLD NEW` given as arguments")
 	var interfaces, routes, neighbors bool
@@ -321,6 +322,10 @@ func givenTable(b []byte, o options) (*snapshot.Snapshot, error) {
 // table layout fits its bytes. why is why b is not a snapshot file.
 func foundTable(b []byte, name string, why error, stderr io.Writer) (*snapshot.Snapshot, error) {
 	specs := snapshot.Identify(b)
+	if kinds := ipconfig.Identify(b); len(specs) == 0 && len(kinds) == 1 {
+		fmt.Fprintf(stderr, "netstat: %s holds a %s, the one table its bytes fit (from %s)\n", name, kinds[0], kinds[0].Function())
+		return &snapshot.Snapshot{Network: []snapshot.NetTable{{Kind: kinds[0], Data: b}}}, nil
+	}
 	if len(specs) != 1 {
 		reason := strings.TrimPrefix(why.Error(), snapshot.ErrNotSnapshot.Error()+": ")
 		return nil, fmt.Errorf("%s is not a snapshot file (%s); as a table buffer, %s", name, reason, fits(specs))
@@ -396,6 +401,21 @@ func readInput(in string, stdin io.Reader) ([]byte, error) {
 // show writes the sockets of s that o's filter keeps, as a table or as
 // JSON.
 func show(w *bufio.Writer, s *snapshot.Snapshot, o options) error {
+	if o.view == "" && len(s.Tables) == 0 && len(s.Network) == 1 { // one IP configuration table: show it
+		if o.set["state"] || o.set["pid"] || o.set["port"] {
+			return fmt.Errorf("-state, -pid and -port select sockets, and the input holds a %s alone", s.Network[0].Kind)
+		}
+		switch k := s.Network[0].Kind; k {
+		case ipconfig.Interfaces:
+			o.view = "interfaces"
+		case ipconfig.Routes:
+			o.view = "routes"
+		case ipconfig.Neighbors:
+			o.view = "neighbors"
+		default:
+			return fmt.Errorf("a %s alone has no view: netstat lists addresses with their interfaces, from a snapshot that holds both", k)
+		}
+	}
 	if o.view != "" {
 		return showNetwork(w, s, o)
 	}

@@ -151,3 +151,23 @@ func TestForgedInterfaceNames(t *testing.T) {
 		}
 	}
 }
+
+// TestRawIPConfigTable: a bare IP configuration table is found from its
+// bytes and shown in its view.
+func TestRawIPConfigTable(t *testing.T) {
+	f, _ := fixtures.Lookup("wine-ipconfig-routes")
+	code, out, errOut := runNetstat(t, f.Bytes(), "-in", "-")
+	require.Equal(t, 0, code, errOut)
+	require.Equal(t, "netstat: - holds a MIB_IPFORWARD_TABLE2, the one table its bytes fit (from GetIpForwardTable2)\n", errOut)
+	require.Contains(t, out, "0.0.0.0/0     192.0.2.1  4")
+
+	f, _ = fixtures.Lookup("wine-ipconfig-addresses")
+	code, out, errOut = runNetstat(t, f.Bytes(), "-in", "-")
+	require.Equal(t, 1, code)
+	require.Empty(t, out)
+	require.Contains(t, errOut, "netstat: a MIB_UNICASTIPADDRESS_TABLE alone has no view")
+
+	code, _, errOut = runNetstat(t, nil, "-fixture", "wine-ipconfig-interfaces", "-pid", "4")
+	require.Equal(t, 1, code)
+	require.Contains(t, errOut, "-state, -pid and -port select sockets, and the input holds a MIB_IF_TABLE2 alone")
+}
