@@ -306,6 +306,8 @@ func TestParseErrors(t *testing.T) {
 	require.ErrorIs(t, err, netmib.ErrTruncated)
 	require.Equal(t, "MIB_IPFORWARD_TABLE2", fe.Table)
 	require.Equal(t, int64(1), fe.Row)
+	require.Equal(t, "netmib: truncated MIB_IPFORWARD_TABLE2: NumEntries 2 needs 216 bytes, buffer has 112 (row 1 at offset 112 is incomplete)", err.Error(),
+		"the SDK calls the count NumEntries in these tables")
 
 	binary.LittleEndian.PutUint32(b, 0xFFFFFFFF)
 	_, err = ipconfig.ParseRoutes(b)
