@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/netmib/netmib"
+	"github.com/netmib/netmib/internal/mib"
 )
 
 // Check reports the first fact of b that contradicts a table of kind k,
@@ -47,55 +48,64 @@ func (k Kind) Check(b []byte) error {
 	return nil
 }
 
-// checkRow returns the offset of the first member of r that contradicts
-// the layout, and why; "" when none does.
+// checkRow returns the offset of the first member of r, in row order,
+// that contradicts the layout, and why; "" when none does.
 func (k Kind) checkRow(r []byte) (int, string) {
-	type check struct {
-		off int
-		why string
-	}
-	var checks []check
-	sock := func(off int, member string, prefixOff int) {
-		a := decodeSockAddr(r[off:])
-		if !a.Valid() {
-			checks = append(checks, check{off, fmt.Sprintf("%s has family %d, not AF_INET or AF_INET6", member, a.Family)})
-			return
-		}
-		if prefixOff >= 0 && int(r[prefixOff]) > a.Addr.BitLen() {
-			checks = append(checks, check{prefixOff, fmt.Sprintf("prefix length %d is too long for %s", r[prefixOff], member)})
-		}
-	}
-	boolean := func(off int, member string) {
-		if r[off] > 1 {
-			checks = append(checks, check{off, fmt.Sprintf("BOOLEAN %s is %d", member, r[off])})
-		}
-	}
-	physical := func(off int) {
-		if n := hardwareAddr(r, 0, off).Len; n > MaxHardwareAddrLen {
-			checks = append(checks, check{off, fmt.Sprintf("PhysicalAddressLength %d is over %d", n, MaxHardwareAddrLen)})
-		}
-	}
 	switch k {
 	case Interfaces:
-		physical(ifPhysicalAddressLength)
+		return checkLength(r, ifPhysicalAddressLength)
 	case Addresses:
-		sock(addrAddress, "Address", addrPrefixLength)
-		boolean(addrSkipAsSource, "SkipAsSource")
+		if off, why := checkSockAddr(r, addrAddress, "Address", addrPrefixLength); why != "" {
+			return off, why
+		}
+		return checkBool(r, addrSkipAsSource, "SkipAsSource")
 	case Routes:
-		sock(routeDestination, "DestinationPrefix", routePrefixLength)
-		sock(routeNextHop, "NextHop", -1)
-		for off, m := range map[int]string{routeLoopback: "Loopback", routeAutoconfigureAddress: "AutoconfigureAddress", routePublish: "Publish", routeImmortal: "Immortal"} {
-			boolean(off, m)
+		if off, why := checkSockAddr(r, routeDestination, "DestinationPrefix", routePrefixLength); why != "" {
+			return off, why
 		}
+		if off, why := checkSockAddr(r, routeNextHop, "NextHop", -1); why != "" {
+			return off, why
+		}
+		for i, member := range []string{"Loopback", "AutoconfigureAddress", "Publish", "Immortal"} { // four BOOLEANs in a row
+			if off, why := checkBool(r, routeLoopback+i, member); why != "" {
+				return off, why
+			}
+		}
+		return 0, ""
 	case Neighbors:
-		sock(neighborAddress, "Address", -1)
-		physical(neighborPhysicalLen)
-	}
-	first := check{off: len(r)}
-	for _, c := range checks {
-		if c.off < first.off {
-			first = c
+		if off, why := checkSockAddr(r, neighborAddress, "Address", -1); why != "" {
+			return off, why
 		}
+		return checkLength(r, neighborPhysicalLen)
 	}
-	return first.off, first.why
+	return 0, ""
+}
+
+// checkSockAddr checks the SOCKADDR_INET at off, and the prefix length of
+// its address at prefixOff (none when -1).
+func checkSockAddr(r []byte, off int, member string, prefixOff int) (int, string) {
+	a := decodeSockAddr(r[off:])
+	if !a.Valid() {
+		return off, fmt.Sprintf("%s has family %d, not AF_INET or AF_INET6", member, a.Family)
+	}
+	if prefixOff >= 0 && int(r[prefixOff]) > a.Addr.BitLen() {
+		return prefixOff, fmt.Sprintf("prefix length %d is too long for %s", r[prefixOff], member)
+	}
+	return 0, ""
+}
+
+// checkBool checks that the BOOLEAN at off is 0 or 1.
+func checkBool(r []byte, off int, member string) (int, string) {
+	if r[off] > 1 {
+		return off, fmt.Sprintf("BOOLEAN %s is %d", member, r[off])
+	}
+	return 0, ""
+}
+
+// checkLength checks that the PhysicalAddressLength at off is at most 32.
+func checkLength(r []byte, off int) (int, string) {
+	if n := mib.DWORD(r, off); n > MaxHardwareAddrLen {
+		return off, fmt.Sprintf("PhysicalAddressLength %d is over %d", n, MaxHardwareAddrLen)
+	}
+	return 0, ""
 }

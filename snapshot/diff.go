@@ -374,17 +374,7 @@ func (m *matcher) group(o, n []int32) {
 	slices.SortFunc(n, func(a, b int32) int { return m.compare(m.new, &d.new[a], &d.new[b]) })
 
 	// Identical rows: a merge of the two sorted sides.
-	for i, j := 0, 0; i < len(o) && j < len(n); {
-		switch c := m.compareAcross(o[i], n[j]); {
-		case c < 0:
-			i++
-		case c > 0:
-			j++
-		default:
-			d.pair(o[i], n[j])
-			i, j = i+1, j+1
-		}
-	}
+	d.pairEqual(o, n, m.compareAcross)
 
 	var os, ns []int32
 	for _, pp := range patternPairs {
@@ -461,17 +451,7 @@ func (m *matcher) pairRun(o, n []int32) {
 	d := m.d
 	slices.SortStableFunc(o, func(a, b int32) int { return cmp.Compare(d.old[a].state, d.old[b].state) })
 	slices.SortStableFunc(n, func(a, b int32) int { return cmp.Compare(d.new[a].state, d.new[b].state) })
-	for i, j := 0, 0; i < len(o) && j < len(n); {
-		switch c := cmp.Compare(d.old[o[i]].state, d.new[n[j]].state); {
-		case c < 0:
-			i++
-		case c > 0:
-			j++
-		default:
-			d.pair(o[i], n[j])
-			i, j = i+1, j+1
-		}
-	}
+	d.pairEqual(o, n, func(a, b int32) int { return cmp.Compare(d.old[a].state, d.new[b].state) })
 	i := 0
 	for _, j := range n {
 		if d.new[j].peer >= 0 {
@@ -484,6 +464,23 @@ func (m *matcher) pairRun(o, n []int32) {
 			return
 		}
 		d.pair(o[i], j)
+	}
+}
+
+// pairEqual pairs the rows of o (old) and n (new), both sorted in the
+// order compare gives across them, that compare finds equal: a merge,
+// each row paired at most once.
+func (d *differ) pairEqual(o, n []int32, compare func(o, n int32) int) {
+	for i, j := 0, 0; i < len(o) && j < len(n); {
+		switch c := compare(o[i], n[j]); {
+		case c < 0:
+			i++
+		case c > 0:
+			j++
+		default:
+			d.pair(o[i], n[j])
+			i, j = i+1, j+1
+		}
 	}
 }
 

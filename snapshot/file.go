@@ -189,8 +189,7 @@ func Write(w io.Writer, s *Snapshot) error {
 	}
 	for i := range s.Network {
 		t := &s.Network[i]
-		rows, _ := t.check() // check has checked it
-		f.Network[i] = netJSON{Function: t.Kind.Function(), Layout: t.Kind.String(), Rows: rows, Data: t.Data, Error: t.Err}
+		f.Network[i] = netJSON{Function: t.Kind.Function(), Layout: t.Kind.String(), Rows: t.rows(), Data: t.Data, Error: t.Err}
 		if f.Network[i].Data == nil {
 			f.Network[i].Data = []byte{}
 		}
@@ -521,7 +520,7 @@ func (f *fileJSON) snapshot() (*Snapshot, error) {
 	for i, m := range f.Owners {
 		s.Modules[i] = Module{PID: m.PID, ModuleInfo: m.ModuleInfo, Module: netmib.Module{Name: m.Name, Path: m.Path}, Error: m.Error}
 	}
-	if err := s.checkNetwork(); err != nil {
+	if err := s.checkKinds(); err != nil { // each table has been checked above
 		return nil, err
 	}
 	if err := s.checkKeys(); err != nil {
@@ -547,12 +546,18 @@ func (s *Snapshot) check() error {
 // checkNetwork reports a NetTable that is neither a table that passes its
 // kind's Check nor an error, and a kind held twice.
 func (s *Snapshot) checkNetwork() error {
-	seen := map[ipconfig.Kind]bool{}
 	for i := range s.Network {
-		t := &s.Network[i]
-		if _, err := t.check(); err != nil {
+		if _, err := s.Network[i].check(); err != nil {
 			return &FileError{Field: fmt.Sprintf("network[%d]", i), Err: err}
 		}
+	}
+	return s.checkKinds()
+}
+
+// checkKinds reports a kind of IP configuration table held twice.
+func (s *Snapshot) checkKinds() error {
+	seen := map[ipconfig.Kind]bool{}
+	for i, t := range s.Network {
 		if seen[t.Kind] {
 			return invalid(fmt.Sprintf("network[%d].function", i), "a second %s table", t.Kind)
 		}

@@ -1,6 +1,7 @@
 package snapshot
 
 import (
+	"encoding/binary"
 	"fmt"
 
 	"github.com/netmib/netmib/ipconfig"
@@ -28,7 +29,16 @@ func (t *NetTable) check() (rows int, err error) {
 	if err := t.Kind.Check(t.Data); err != nil {
 		return 0, err
 	}
-	return int(t.Data[0]) | int(t.Data[1])<<8 | int(t.Data[2])<<16 | int(t.Data[3])<<24, nil
+	return t.rows(), nil
+}
+
+// rows returns the NumEntries of a table that check has passed: 0 for one
+// that failed.
+func (t *NetTable) rows() int {
+	if len(t.Data) < 4 {
+		return 0
+	}
+	return int(binary.LittleEndian.Uint32(t.Data))
 }
 
 func validKind(k ipconfig.Kind) bool { return k.Function() != "" }
