@@ -55,7 +55,7 @@ func ParseFamily(s string) (Family, error) {
 	case s == "6", strings.EqualFold(s, "IPv6"), strings.EqualFold(s, "AF_INET6"):
 		return IPv6, nil
 	}
-	if v, ok := parseNumbered(s, "Family", 32); ok {
+	if v, ok := text.ParseNumbered(s, "Family", 32); ok {
 		return Family(v), nil
 	}
 	return 0, fmt.Errorf("netmib: family %s is not IPv4 or IPv6", text.Quote(s))

@@ -63,23 +63,8 @@ func ParseProto(s string) (Proto, error) {
 	case strings.EqualFold(s, "udp"):
 		return UDP, nil
 	}
-	if v, ok := parseNumbered(s, "Proto", 8); ok {
+	if v, ok := text.ParseNumbered(s, "Proto", 8); ok {
 		return Proto(v), nil
 	}
 	return 0, fmt.Errorf("netmib: protocol %s is not tcp or udp", text.Quote(s))
-}
-
-// parseNumbered reads the form "Name(n)" that String methods give values
-// outside an enumeration, in any case, with n in decimal without leading
-// zeros and within bits bits.
-func parseNumbered(s, name string, bits int) (uint64, bool) {
-	if len(s) <= len(name)+2 || !strings.EqualFold(s[:len(name)+1], name+"(") || s[len(s)-1] != ')' {
-		return 0, false
-	}
-	digits := s[len(name)+1 : len(s)-1]
-	v, err := strconv.ParseUint(digits, 10, bits)
-	if err != nil || strconv.FormatUint(v, 10) != digits {
-		return 0, false
-	}
-	return v, true
 }

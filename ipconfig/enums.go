@@ -27,12 +27,8 @@ func enumParse(names map[uint32]string, typ, s string) (uint32, error) {
 			return v, nil
 		}
 	}
-	if rest, ok := strings.CutPrefix(s, typ+"("); ok {
-		if num, ok := strings.CutSuffix(rest, ")"); ok {
-			if v, err := strconv.ParseUint(num, 10, 32); err == nil && strconv.FormatUint(v, 10) == num {
-				return uint32(v), nil
-			}
-		}
+	if v, ok := text.ParseNumbered(s, typ, 32); ok {
+		return uint32(v), nil
 	}
 	return 0, fmt.Errorf("ipconfig: %s is not a %s", text.Quote(s), typ)
 }

@@ -350,6 +350,8 @@ func TestText(t *testing.T) {
 	require.Equal(t, ipconfig.OperLowerLayerDown, s)
 	require.NoError(t, s.UnmarshalText([]byte("OperStatus(42)")))
 	require.Equal(t, "OperStatus(42)", s.String())
+	require.NoError(t, s.UnmarshalText([]byte("operstatus(43)")), "in any case, as the names")
+	require.Equal(t, ipconfig.OperStatus(43), s)
 	require.Error(t, s.UnmarshalText([]byte("OperStatus(042)")))
 	require.Error(t, s.UnmarshalText([]byte("Sideways")))
 }

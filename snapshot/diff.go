@@ -61,12 +61,8 @@ func ParseChangeKind(s string) (ChangeKind, error) {
 			return k, nil
 		}
 	}
-	if len(s) > len("ChangeKind(") && strings.EqualFold(s[:len("ChangeKind(")], "ChangeKind(") {
-		if v, ok := strings.CutSuffix(s[len("ChangeKind("):], ")"); ok {
-			if n, err := strconv.ParseUint(v, 10, 8); err == nil && strconv.FormatUint(n, 10) == v {
-				return ChangeKind(n), nil
-			}
-		}
+	if v, ok := text.ParseNumbered(s, "ChangeKind", 8); ok {
+		return ChangeKind(v), nil
 	}
 	return 0, fmt.Errorf("snapshot: change %s is not opened, closed or state changed", text.Quote(s))
 }

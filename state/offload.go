@@ -69,12 +69,8 @@ func ParseOffloadState(name string) (OffloadState, error) {
 			return OffloadState(i), nil
 		}
 	}
-	if len(n) > len("OffloadState(") && strings.EqualFold(n[:len("OffloadState(")], "OffloadState(") {
-		if v, ok := strings.CutSuffix(n[len("OffloadState("):], ")"); ok {
-			if u, err := strconv.ParseUint(v, 10, 32); err == nil && strconv.FormatUint(u, 10) == v {
-				return OffloadState(u), nil
-			}
-		}
+	if v, ok := text.ParseNumbered(n, "OffloadState", 32); ok {
+		return OffloadState(v), nil
 	}
 	return 0, fmt.Errorf("%w %s", ErrUnknownOffloadName, text.Quote(name))
 }
