@@ -288,17 +288,20 @@ var headKeys = []field{{name: "schema"}, {name: "version"}}
 // keyText returns the key raw, for an error message: quoted, escaped, and
 // cut short, without unquoting more of it than the message shows.
 func keyText(raw []byte) string {
-	if len(raw) <= 8*maxKeyLen {
+	const most = 8 * maxKeyLen // more than text.Quote shows of any key
+	if len(raw) <= most {
 		return text.Quote(unquote(raw))
 	}
 	// Cut where no escape is cut in two: an escape is at most 6 bytes.
-	for cut := 8 * maxKeyLen; cut > 8*maxKeyLen-6; cut-- {
-		var s string
-		if json.Unmarshal(append(append([]byte{'"'}, raw[:cut]...), '"'), &s) == nil {
-			return text.Quote(s) + "..."
-		}
+	cut := most
+	for cut > most-6 && !json.Valid(append(append([]byte{'"'}, raw[:cut]...), '"')) {
+		cut--
 	}
-	return text.Quote(string(raw[:8*maxKeyLen])) + "..."
+	q := text.Quote(unquote(raw[:cut]))
+	if !strings.HasSuffix(q, "...") {
+		q += "..."
+	}
+	return q
 }
 
 // maxKeyLen bounds the length of a key of the file.

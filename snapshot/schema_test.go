@@ -36,6 +36,12 @@ func TestCheckFile(t *testing.T) {
 		{"unknown key", `"taken":""`, `"taken":"","Taken":""`, `unknown key "Taken"`},
 		{"unknown key with a newline", `"taken":""`, `"taken":"","a\nb\u001b[2J":1`, `unknown key "a\nb\x1b[2J"`},
 		{"a long unknown key", `"taken":""`, `"taken":"","` + strings.Repeat("x", 10000) + `":1`, `unknown key "xxxxxxxxxx`},
+		// Found by FuzzCheckFile: a byte of invalid UTF-8 reads as 1 byte and
+		// writes as 4 (\x86), so a bound on what Quote reads let the line
+		// grow to 307 bytes.
+		{"a long key of invalid UTF-8", `"taken":""`, `"taken":"","` + strings.Repeat("\x86", 300) + `":1`, `unknown key "\x86\x86`},
+		{"a long key outside the BMP", `"taken":""`, `"taken":"","` + strings.Repeat("\U0001F600", 100) + `":1`, `unknown key "\U0001f600`},
+		{"a long key of escapes", `"taken":""`, `"taken":"","` + strings.Repeat(`\u0041`, 100) + `":1`, `unknown key "` + strings.Repeat("A", 42) + `"...`},
 		{"host null", `{"name":"a\"}","windows":"","wine":""}`, `null`, "host: want an object, found null"},
 		{"tables null", `"tables":[]`, `"tables":null`, "tables: want an array of objects, found null"},
 		{"a null owner", `"owners":[]`, `"owners":[null]`, "owners[0]: want an object, found null"},

@@ -10,23 +10,32 @@ import (
 	"unicode/utf8"
 )
 
-// quoteLen is the most bytes of a string that Quote shows.
+// quoteLen is the most bytes that Quote writes between its quotes.
 const quoteLen = 64
 
 // Quote returns s as a double-quoted Go string literal in ASCII, as
-// strconv.QuoteToASCII writes it, cut after its first 64 bytes (at a
-// character boundary) with "..." after the closing quote when s is longer:
-// for error messages, which stay one line of bounded length whatever the
-// input holds.
+// strconv.QuoteToASCII writes it, for error messages, which stay one line
+// of bounded length whatever the input holds. The bound is on what Quote
+// writes, not on what it reads, since one byte of input can take ten to
+// write (a rune outside the Basic Multilingual Plane is \U0001f600): when
+// the literal would hold more than 64 bytes between its quotes, Quote
+// keeps the characters whose escapes fit in 64 and writes "..." after the
+// closing quote. The result is at most 69 bytes long.
 func Quote(s string) string {
-	if len(s) <= quoteLen {
-		return strconv.QuoteToASCII(s)
+	b := make([]byte, 0, quoteLen+5)
+	b = append(b, '"')
+	for i := 0; i < len(s); {
+		_, size := utf8.DecodeRuneInString(s[i:])
+		// Quoting one character at a time writes what quoting the whole
+		// string writes: strconv decodes it the same way.
+		q := strconv.QuoteToASCII(s[i : i+size])
+		if len(b)-1+len(q)-2 > quoteLen {
+			return string(append(b, `"...`...))
+		}
+		b = append(b, q[1:len(q)-1]...)
+		i += size
 	}
-	cut := quoteLen
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
-	}
-	return strconv.QuoteToASCII(s[:cut]) + "..."
+	return string(append(b, '"'))
 }
 
 // Escape returns s with every character that is not printable written as
