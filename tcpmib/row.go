@@ -35,7 +35,7 @@ func (r Row) Fields() netmib.Fields { return fields[r.layout] }
 // addresses of dual-stack sockets keep their IPv6 form.
 func (r Row) Local() netip.AddrPort {
 	l := &layouts[r.layout]
-	return netip.AddrPortFrom(l.Addr(r.b, l.LocalAddr), mib.Port(r.b, l.LocalPort))
+	return l.Endpoint(r.b, l.LocalAddr, l.LocalPort)
 }
 
 // Remote returns the remote address and port, as [Row.Local] does. They mean
@@ -43,7 +43,7 @@ func (r Row) Local() netip.AddrPort {
 // zeros or leftovers; they are returned as they are.
 func (r Row) Remote() netip.AddrPort {
 	l := &layouts[r.layout]
-	return netip.AddrPortFrom(l.Addr(r.b, l.RemoteAddr), mib.Port(r.b, l.RemotePort))
+	return l.Endpoint(r.b, l.RemoteAddr, l.RemotePort)
 }
 
 // LocalScopeID returns dwLocalScopeId, the interface index of a link-local

@@ -34,7 +34,7 @@ func (r Row) Fields() netmib.Fields { return fields[r.layout] }
 // IPv4-mapped addresses of dual-stack sockets keep their IPv6 form.
 func (r Row) Local() netip.AddrPort {
 	l := &layouts[r.layout]
-	return netip.AddrPortFrom(l.Addr(r.b, l.LocalAddr), mib.Port(r.b, l.LocalPort))
+	return l.Endpoint(r.b, l.LocalAddr, l.LocalPort)
 }
 
 // LocalScopeID returns dwLocalScopeId, the interface index of a link-local

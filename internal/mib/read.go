@@ -70,13 +70,17 @@ func ModuleInfo(row []byte, off int) []byte {
 	return row[off : off+ModuleInfoLen]
 }
 
-// Addr reads the address member at off: 16 bytes of an IPv6 layout, 4 of
-// an IPv4 one; the zero Addr when it does not fit.
-func (l *Layout) Addr(row []byte, off int) netip.Addr {
+// Endpoint reads an endpoint: the address member at addrOff (16 bytes in
+// an IPv6 layout, 4 in an IPv4 one) and the port member at portOff. A
+// member that does not fit reads as zero: the zero Addr, port 0.
+func (l *Layout) Endpoint(row []byte, addrOff, portOff int) netip.AddrPort {
+	var a netip.Addr
 	if l.IPv6 {
-		return IPv6(row, off)
+		a = IPv6(row, addrOff)
+	} else {
+		a = IPv4(row, addrOff)
 	}
-	return IPv4(row, off)
+	return netip.AddrPortFrom(a, Port(row, portOff))
 }
 
 // Fields returns the members of a netmib.Socket that rows of layout l
@@ -102,8 +106,8 @@ func (l *Layout) Fields() netmib.Fields {
 // of layout l: a member l lacks reads as zero. The decoders set the other
 // three once per table.
 func (l *Layout) Decode(row []byte, s *netmib.Socket) {
-	s.Local = netip.AddrPortFrom(l.Addr(row, l.LocalAddr), Port(row, l.LocalPort))
-	s.Remote = netip.AddrPortFrom(l.Addr(row, l.RemoteAddr), Port(row, l.RemotePort))
+	s.Local = l.Endpoint(row, l.LocalAddr, l.LocalPort)
+	s.Remote = l.Endpoint(row, l.RemoteAddr, l.RemotePort)
 	s.LocalScopeID = DWORD(row, l.LocalScopeID)
 	s.RemoteScopeID = DWORD(row, l.RemoteScopeID)
 	s.State = state.State(DWORD(row, l.State))
@@ -113,3 +117,4 @@ func (l *Layout) Decode(row []byte, s *netmib.Socket) {
 	s.Flags = DWORD(row, l.Flags)
 	s.OffloadState = state.OffloadState(DWORD(row, l.OffloadState))
 }
+
