@@ -117,4 +117,3 @@ func (l *Layout) Decode(row []byte, s *netmib.Socket) {
 	s.Flags = DWORD(row, l.Flags)
 	s.OffloadState = state.OffloadState(DWORD(row, l.OffloadState))
 }
-
