@@ -288,7 +288,7 @@ var headKeys = []field{{name: "schema"}, {name: "version"}}
 // keyText returns the key raw, for an error message: quoted, escaped, and
 // cut short, without unquoting more of it than the message shows.
 func keyText(raw []byte) string {
-	const most = 8 * maxKeyLen // more than text.Quote shows of any key
+	const most = 8 * maxKeyLen // bytes of the key unquoted at most: more than text.Quote shows, unless most are escapes such as \u0041
 	if len(raw) <= most {
 		return text.Quote(unquote(raw))
 	}
