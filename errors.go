@@ -36,15 +36,15 @@ var ErrMismatch = errors.New("netmib: buffer does not match the table layout")
 // names no table layout the decoders know.
 var ErrUnknownLayout = errors.New("netmib: unknown table layout")
 
-// ErrUnrepresentable is returned by the encoders when an entry holds a value
+// ErrUnrepresentable is returned by the encoders when a socket holds a value
 // the table layout cannot store: an IPv6 address in an IPv4 table, an
 // address with a zone, or a member the layout does not have.
 var ErrUnrepresentable = errors.New("netmib: value does not fit the table layout")
 
-// ErrInvalidEntry is returned, wrapped with its cause, when JSON does not
+// ErrInvalidSocket is returned, wrapped with its cause, when JSON does not
 // describe a [Socket]: malformed, of the wrong types, or with keys that
 // contradict each other.
-var ErrInvalidEntry = errors.New("netmib: invalid entry")
+var ErrInvalidSocket = errors.New("netmib: invalid socket")
 
 // A FormatError reports a buffer that cannot be the table it is decoded as:
 // too short for its header or for the rows its dwNumEntries declares

@@ -39,21 +39,9 @@ import (
 func (s Socket) MarshalJSON() ([]byte, error) {
 	b := make([]byte, 0, 760)
 	b = append(b, `{"proto":`...)
-	if s.Proto == 0 {
-		b = append(b, "null"...)
-	} else {
-		b = append(b, '"')
-		b, _ = s.Proto.AppendText(b)
-		b = append(b, '"')
-	}
+	b = appendText(b, s.Proto != 0, s.Proto)
 	b = append(b, `,"family":`...)
-	if s.Family == 0 {
-		b = append(b, "null"...)
-	} else {
-		b = append(b, '"')
-		b, _ = s.Family.AppendText(b)
-		b = append(b, '"')
-	}
+	b = appendText(b, s.Family != 0, s.Family)
 	b = append(b, `,"local_addr":"`...)
 	b = s.Local.Addr().WithZone("").AppendTo(b)
 	b = append(b, `","local_port":`...)
@@ -157,7 +145,7 @@ type socketJSON struct {
 // module_info, specific_port_bind with flags), and the members of one group
 // are known together (the remote address with its port). Addresses must
 // not have a zone: the scope ID has its own key. Errors wrap
-// ErrInvalidEntry and say which key is wrong, quoting the input escaped
+// ErrInvalidSocket and say which key is wrong, quoting the input escaped
 // and cut short. JSON null leaves s unchanged.
 func (s *Socket) UnmarshalJSON(b []byte) error {
 	if string(b) == "null" {
@@ -165,7 +153,7 @@ func (s *Socket) UnmarshalJSON(b []byte) error {
 	}
 	out, err := unmarshalSocket(b)
 	if err != nil {
-		return fmt.Errorf("%w: %w", ErrInvalidEntry, err)
+		return fmt.Errorf("%w: %w", ErrInvalidSocket, err)
 	}
 	*s = out
 	return nil

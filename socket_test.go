@@ -195,9 +195,9 @@ func TestSocketUnmarshalErrors(t *testing.T) {
 			before := netmib.Socket{PID: 1234, Known: netmib.FieldPID}
 			got := before
 			err := json.Unmarshal([]byte(tt.in), &got)
-			require.ErrorIs(t, err, netmib.ErrInvalidEntry)
+			require.ErrorIs(t, err, netmib.ErrInvalidSocket)
 			require.Contains(t, err.Error(), tt.msg)
-			require.True(t, strings.HasPrefix(err.Error(), "netmib: invalid entry: "), err.Error())
+			require.True(t, strings.HasPrefix(err.Error(), "netmib: invalid socket: "), err.Error())
 			require.NotContains(t, err.Error(), "\n")
 			require.Equal(t, before, got, "a failed Unmarshal leaves the socket unchanged")
 		})

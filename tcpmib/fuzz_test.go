@@ -145,7 +145,7 @@ func FuzzParseTable(f *testing.F) {
 	})
 }
 
-// checkCreated fails unless the created key of the JSON entry j is null or
+// checkCreated fails unless the created key of the JSON socket j is null or
 // RFC 3339 text that time.Parse reads.
 func checkCreated(t *testing.T, j []byte) {
 	var m struct{ Created *string }

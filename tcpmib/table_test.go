@@ -105,7 +105,7 @@ func TestParseUnknownLayout(t *testing.T) {
 func TestErrorsAreDistinct(t *testing.T) {
 	_, err := tcpmib.Parse(nil)
 	require.False(t, errors.Is(err, netmib.ErrUnknownLayout))
-	require.False(t, errors.Is(err, netmib.ErrInvalidEntry))
+	require.False(t, errors.Is(err, netmib.ErrInvalidSocket))
 }
 
 // of returns s as a socket of layout l: with its protocol, family and
