@@ -161,8 +161,9 @@ type (
 // every key README describes, with each table's buffer in base64 so that
 // it stays byte for byte what Windows returned. Read gives s back.
 //
-// s must be consistent, as Take and Read return it: every table parses as
-// the layout its arguments name, and processes, services and owners are
+// s must be consistent, as Take and Read return it: every table passes
+// Table.Check (it parses as the layout its arguments name, and its bytes
+// do not contradict it), and processes, services and owners are
 // sorted by their keys without duplicates. Otherwise Write writes nothing
 // and returns an error wrapping ErrInvalid; a file larger than
 // MaxFileSize gives ErrTooLarge.
@@ -529,11 +530,11 @@ func (f *fileJSON) snapshot() (*Snapshot, error) {
 	return s, nil
 }
 
-// check reports what would make s an invalid file: a table that does not
-// parse, or keys out of order.
+// check reports what would make s a file that Read refuses: a table that
+// fails Table.Check, or keys out of order.
 func (s *Snapshot) check() error {
 	for i := range s.Tables {
-		if _, _, err := s.Tables[i].layout(); err != nil {
+		if err := s.Tables[i].Check(); err != nil {
 			return &FileError{Field: fmt.Sprintf("tables[%d]", i), Err: err}
 		}
 	}

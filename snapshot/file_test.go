@@ -16,6 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/netmib/netmib"
+	"github.com/netmib/netmib/fixtures"
 	"github.com/netmib/netmib/snapshot"
 )
 
@@ -245,4 +246,26 @@ func TestReadFileSize(t *testing.T) {
 
 	_, err = snapshot.ReadFile(f.Name() + ".missing")
 	require.ErrorIs(t, err, fs.ErrNotExist)
+}
+
+// TestWriteRefusesWhatReadRefuses makes Write check each table as Read
+// does: a table whose bytes contradict its layout (a dirty padding byte,
+// a dwState of 0) would otherwise be written to a file that Read then
+// refuses, against Write's promise that Read gives the snapshot back.
+func TestWriteRefusesWhatReadRefuses(t *testing.T) {
+	for _, name := range []string{"tcp6-dirty", "tcp6-slack", "udp6-ownermodule-dirty", "tcp6-odd-values"} {
+		t.Run(name, func(t *testing.T) {
+			f, ok := fixtures.Lookup(name)
+			require.True(t, ok)
+			s, err := f.Snapshot()
+			require.NoError(t, err)
+			checkErr := s.Tables[0].Check()
+			require.Error(t, checkErr, "the fixture no longer contradicts its layout")
+			var buf bytes.Buffer
+			err = snapshot.Write(&buf, s)
+			require.ErrorIs(t, err, snapshot.ErrInvalid)
+			require.ErrorIs(t, err, netmib.ErrMismatch)
+			require.Zero(t, buf.Len())
+		})
+	}
 }
