@@ -368,27 +368,23 @@ func flagsOf(s snapshot.TableSpec) string {
 // more than the largest table. A variable, for the tests.
 var maxInput = snapshot.MaxFileSize
 
-// readInput reads a file, or standard input for "-", once, as
-// snapshot.ReadAll reads it, up to maxInput bytes: a file larger than that
+// readInput reads a file, or standard input for "-", once, with
+// snapshot.ReadAll, up to maxInput bytes: a regular file larger than that
 // is refused from its size, unread.
 func readInput(in string, stdin io.Reader) ([]byte, error) {
 	tooLarge := fmt.Errorf("%s: larger than the %d bytes a snapshot file may have", in, maxInput)
-	r := io.LimitReader(stdin, int64(maxInput)+1)
-	f, isFile := stdin.(*os.File) // standard input redirected from a file has a size
+	r := stdin
 	if in != "-" {
-		var err error
-		if f, err = os.Open(in); err != nil {
+		f, err := os.Open(in)
+		if err != nil {
 			return nil, err
 		}
 		defer f.Close()
-		isFile = true
+		r = f
 	}
-	if isFile {
-		if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
-			if fi.Size() > int64(maxInput) {
-				return nil, tooLarge
-			}
-			r = f // its Stat sizes ReadAll's buffer
+	if f, ok := r.(*os.File); ok { // standard input redirected from a file has a size too
+		if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() && fi.Size() > int64(maxInput) {
+			return nil, tooLarge
 		}
 	}
 	b, err := snapshot.ReadAll(r)
