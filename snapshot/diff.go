@@ -366,11 +366,11 @@ var patternPairs = func() (out [][2]int) {
 // the members both know: by PID and timestamp, the same state first.
 func (m *matcher) group(o, n []int32) {
 	d := m.d
-	slices.SortFunc(o, func(a, b int32) int { return m.compare(m.old, &d.old[a], &d.old[b]) })
-	slices.SortFunc(n, func(a, b int32) int { return m.compare(m.new, &d.new[a], &d.new[b]) })
+	slices.SortFunc(o, func(a, b int32) int { return compareIn(m.old, &d.old[a], m.old, &d.old[b]) })
+	slices.SortFunc(n, func(a, b int32) int { return compareIn(m.new, &d.new[a], m.new, &d.new[b]) })
 
 	// Identical rows: a merge of the two sorted sides.
-	d.pairEqual(o, n, m.compareAcross)
+	d.pairEqual(o, n, func(a, b int32) int { return compareIn(m.old, &d.old[a], m.new, &d.new[b]) })
 
 	var os, ns []int32
 	for _, pp := range patternPairs {
@@ -480,24 +480,15 @@ func (d *differ) pairEqual(o, n []int32, compare func(o, n int32) int) {
 	}
 }
 
-// compare orders two rows of one snapshot s by value: PID, timestamp and
-// state first, then every other member of the socket.
-func (m *matcher) compare(s *Snapshot, a, b *diffRow) int {
+// compareIn orders row a of snapshot sa and row b of snapshot sb by
+// value: PID, timestamp and state first, then, only when those tie, every
+// other member of the two sockets.
+func compareIn(sa *Snapshot, a *diffRow, sb *Snapshot, b *diffRow) int {
 	if c := compareRows(a, b); c != 0 {
 		return c
 	}
-	sa, sb := s.socketAt(a.at), s.socketAt(b.at)
-	return compareSockets(&sa, &sb)
-}
-
-// compareAcross compares row o of old with row n of new as compare does.
-func (m *matcher) compareAcross(o, n int32) int {
-	a, b := &m.d.old[o], &m.d.new[n]
-	if c := compareRows(a, b); c != 0 {
-		return c
-	}
-	sa, sb := m.old.socketAt(a.at), m.new.socketAt(b.at)
-	return compareSockets(&sa, &sb)
+	x, y := sa.socketAt(a.at), sb.socketAt(b.at)
+	return compareSockets(&x, &y)
 }
 
 func compareRows(a, b *diffRow) int {
