@@ -163,7 +163,7 @@ type (
 //
 // s must be consistent, as Take and Read return it: every table passes
 // Table.Check (it parses as the layout its arguments name, and its bytes
-// do not contradict it), and processes, services and owners are
+// do not contradict it), and Processes, Services and Modules are
 // sorted by their keys without duplicates. Otherwise Write writes nothing
 // and returns an error wrapping ErrInvalid; a file larger than
 // MaxFileSize gives ErrTooLarge.

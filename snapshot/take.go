@@ -45,7 +45,8 @@ type Options struct {
 	// DefaultTables().
 	Tables []TableSpec
 	// SkipOwners skips resolving processes, services and owners: the
-	// snapshot holds the tables and the host alone.
+	// snapshot holds the tables, the host and, unless SkipNetwork is set,
+	// the IP configuration.
 	SkipOwners bool
 	// SkipNetwork skips the IP configuration tables (Snapshot.Network).
 	SkipNetwork bool

@@ -1,15 +1,16 @@
 // Package sdk describes the IP Helper table structs as the Windows SDK
-// headers declare them (tcpmib.h, udpmib.h; the reactos, mingw-w64 and wine
-// headers repeat them member for member): each member's name and C type, in
+// headers declare them (tcpmib.h and udpmib.h here, netioapi.h in
+// netio.go; the reactos, mingw-w64 and wine headers repeat them member for
+// member): each member's name and C type, in
 // declaration order. Layout computes their offsets with the C layout rules
 // of MSVC, which every producer of these tables uses: each member aligned to
 // its type's alignment, the struct's size rounded up to its largest
 // alignment, and a table's rows starting after dwNumEntries, aligned like a
 // row.
 //
-// It shares nothing with the layout tables of tcpmib and udpmib, which are
-// written as offsets: their tests decode every member of every layout
-// through both and compare. Only tests import it.
+// It shares nothing with the layout tables of tcpmib, udpmib and ipconfig,
+// which are written as offsets: their tests decode every member of every
+// layout through both and compare. Only tests import it.
 package sdk
 
 import "fmt"

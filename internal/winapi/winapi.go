@@ -1,13 +1,17 @@
 // Package winapi is the one seam between this module and Windows: it calls
 // the IP Helper functions that fetch connection tables and owner modules
 // (GetExtendedTcpTable, GetExtendedUdpTable, GetTcpTable2, GetTcp6Table2,
-// GetOwnerModuleFromPidAndInfo), and the functions
-// that name a socket's owners (OpenProcess, QueryFullProcessImageNameW,
-// GetProcessTimes, I_QueryTagInformation, RtlGetVersion).
+// GetOwnerModuleFromPidAndInfo), those that return the interface, address,
+// route and neighbor tables in a buffer of their own (GetIfTable2,
+// GetUnicastIpAddressTable, GetIpForwardTable2, GetIpNetTable2, and
+// FreeMibTable to free it), and the functions that name a socket's owners
+// (OpenProcess, QueryFullProcessImageNameW, GetProcessTimes,
+// I_QueryTagInformation, RtlGetVersion).
 //
 // Only winapi_windows.go talks to Windows, and it holds no logic: the
 // sizing of the first buffer, the bounded retry loop that grows it while
-// the table grows, and the reading of the owner-module buffer are here,
+// the table grows, the copy of a table Windows allocated, and the reading
+// of the owner-module buffer are here,
 // portable, and tested on every OS with fake calls. Elsewhere than Windows every function returns an
 // error wrapping errors.ErrUnsupported.
 //
@@ -85,7 +89,7 @@ type Layout struct{ Header, Row int }
 
 // DefaultRows is how many rows the first buffer of a call holds when no
 // earlier call of the same function, family and class has said how large
-// the table is: 32,768, or about 6 MiB for the largest rows. Every call of
+// the table is and the caller's buffer has no spare capacity: 32,768, or about 6 MiB for the largest rows. Every call of
 // GetExtendedTcpTable and its relatives computes the whole table, whether
 // the buffer is large enough or not, so a sizing call followed by a
 // filling call costs two tables; on a busy host under Wine one call of
@@ -127,9 +131,11 @@ func slack(n uint64) uint64 { return n + n/8 + 4096 }
 // errors; l sizes the first buffer and the empty table written when
 // Windows answers ERROR_NO_DATA (which .NET also treats as empty).
 //
-// The common case is one call: the first buffer is the room dst has, or,
-// when that is less, the size this call's table had last time with slack,
-// or DefaultRows rows when there was no last time. When the table has
+// The common case is one call. The first buffer is the size this call's
+// table had last time, with slack, when dst has less room than that
+// size; otherwise the room dst has; and DefaultRows rows when there was
+// no last time and dst has no spare capacity (a caller that gives spare
+// capacity gets a first buffer of that size). When the table has
 // outgrown it, the buffer grows to the size Windows reported with slack,
 // and with as much again as the table grew between two reports, since a
 // table that gains rows while each call computes it will gain them again
