@@ -22,18 +22,6 @@ func unrepresentable(member, why string) error {
 	return fmt.Errorf("%w: %s: %s", netmib.ErrUnrepresentable, member, why)
 }
 
-// appendTable appends the header of a table of n rows of kind k and room
-// for the rows, zeroed, and returns the buffer and the rows.
-func appendTable(dst []byte, k Kind, n int) (out, rows []byte, err error) {
-	if n > netmib.MaxRows {
-		return dst, nil, unrepresentable(k.String(), fmt.Sprintf("%d rows, more than netmib.MaxRows", n))
-	}
-	start := len(dst)
-	out = append(dst, make([]byte, headerSize+n*k.RowSize())...)
-	binary.LittleEndian.PutUint32(out[start:], uint32(n))
-	return out, out[start+headerSize:], nil
-}
-
 func putBool(b []byte, v bool) {
 	if v {
 		b[0] = 1
@@ -62,7 +50,7 @@ func putHardwareAddr(b []byte, h HardwareAddr) { copy(b, h.Addr[:]) }
 // Alias or Description does not fit 256 UTF-16 code units, cannot be
 // written.
 func AppendInterfaceTable(dst []byte, ifs []Interface) ([]byte, error) {
-	out, rows, err := appendTable(dst, Interfaces, len(ifs))
+	out, rows, err := layouts[Interfaces].AppendTable(dst, len(ifs))
 	if err != nil {
 		return dst, err
 	}
@@ -110,7 +98,7 @@ func AppendInterfaceTable(dst []byte, ifs []Interface) ([]byte, error) {
 // AppendAddressTable appends a MIB_UNICASTIPADDRESS_TABLE of the addresses
 // to dst.
 func AppendAddressTable(dst []byte, addrs []Address) ([]byte, error) {
-	out, rows, err := appendTable(dst, Addresses, len(addrs))
+	out, rows, err := layouts[Addresses].AppendTable(dst, len(addrs))
 	if err != nil {
 		return dst, err
 	}
@@ -140,7 +128,7 @@ func AppendAddressTable(dst []byte, addrs []Address) ([]byte, error) {
 
 // AppendRouteTable appends a MIB_IPFORWARD_TABLE2 of the routes to dst.
 func AppendRouteTable(dst []byte, routes []Route) ([]byte, error) {
-	out, rows, err := appendTable(dst, Routes, len(routes))
+	out, rows, err := layouts[Routes].AppendTable(dst, len(routes))
 	if err != nil {
 		return dst, err
 	}
@@ -176,7 +164,7 @@ func AppendRouteTable(dst []byte, routes []Route) ([]byte, error) {
 
 // AppendNeighborTable appends a MIB_IPNET_TABLE2 of the neighbors to dst.
 func AppendNeighborTable(dst []byte, ns []Neighbor) ([]byte, error) {
-	out, rows, err := appendTable(dst, Neighbors, len(ns))
+	out, rows, err := layouts[Neighbors].AppendTable(dst, len(ns))
 	if err != nil {
 		return dst, err
 	}
