@@ -21,6 +21,7 @@
 package winapi
 
 import (
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"slices"
@@ -302,13 +303,10 @@ func parseOwner(buf []byte, base uintptr, ptrSize int) (name, path string, err e
 	return name, path, nil
 }
 
-// MibTables are the functions of netioapi.h that AppendMibTable calls:
-// each allocates its table itself, and the caller frees it with
-// FreeMibTable.
-var MibTables = []string{"GetIfTable2", "GetUnicastIpAddressTable", "GetIpForwardTable2", "GetIpNetTable2"}
-
-// A mibCall is one call of a MibTables function: it returns the Windows
-// error code and the address of the table Windows allocated.
+// A mibCall is one call of a function of netioapi.h that allocates its
+// table itself (GetIfTable2 and its relatives; the caller frees the table
+// with FreeMibTable): it returns the Windows error code and the address of
+// the table Windows allocated.
 type mibCall func() (ret uint32, table uintptr)
 
 // appendMibTable calls call, copies the table it allocated, header and
@@ -320,24 +318,20 @@ type mibCall func() (ret uint32, table uintptr)
 // unchanged.
 func appendMibTable(dst []byte, fn string, l Layout, call mibCall, read func(b []byte, p uintptr), free func(uintptr)) ([]byte, error) {
 	ret, p := call()
+	if p != 0 { // a failed call may have allocated too (Wine's GetIpNetTable2 does)
+		defer free(p)
+	}
 	switch {
 	case ret == uint32(ErrorNotFound) || ret == uint32(ErrorNoData):
-		if p != 0 {
-			free(p)
-		}
 		return append(dst, make([]byte, l.Header)...), nil
 	case ret != 0:
-		if p != 0 {
-			free(p)
-		}
 		return dst, fmt.Errorf("%s: %w", fn, syscall.Errno(ret))
 	case p == 0:
 		return dst, fmt.Errorf("%s succeeded and returned no table", fn)
 	}
-	defer free(p)
 	var count [4]byte
 	read(count[:], p)
-	n := uint64(count[0]) | uint64(count[1])<<8 | uint64(count[2])<<16 | uint64(count[3])<<24
+	n := uint64(binary.LittleEndian.Uint32(count[:]))
 	size := uint64(l.Header) + n*uint64(l.Row)
 	if size > MaxTableSize {
 		return dst, fmt.Errorf("%s returned %d rows, %d bytes: more than %d", fn, n, size, MaxTableSize)

@@ -340,8 +340,8 @@ var (
 	}
 )
 
-// AppendMibTable calls fn, one of MibTables (with AF_UNSPEC, all but
-// GetIfTable2, which takes no family), and appends the table it returns,
+// AppendMibTable calls fn, one of the keys of mibProcs (with AF_UNSPEC,
+// all but GetIfTable2, which takes no family), and appends the table it returns,
 // of layout l, to dst; see appendMibTable.
 func AppendMibTable(dst []byte, fn string, l Layout) ([]byte, error) {
 	p, ok := mibProcs[fn]
@@ -368,7 +368,7 @@ func AppendMibTable(dst []byte, fn string, l Layout) ([]byte, error) {
 		return uint32(r), table
 	}
 	read := func(b []byte, p uintptr) {
-		syscall.SyscallN(procRtlMoveMemory.Addr(), uintptr(unsafe.Pointer(&b[0])), p, uintptr(len(b)))
+		syscall.SyscallN(procRtlMoveMemory.Addr(), uintptr(unsafe.Pointer(first(b))), p, uintptr(len(b)))
 	}
 	return appendMibTable(dst, fn, l, call, read, func(p uintptr) { syscall.SyscallN(free, p) })
 }
