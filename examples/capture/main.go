@@ -56,7 +56,7 @@ func (t *tables) Set(v string) error {
 	}
 	var spec snapshot.TableSpec
 	var err error
-	if spec.Proto, err = netmib.ParseProto(parts[0]); err != nil {
+	if spec.Proto, err = netmib.ParseProto(parts[0]); err != nil || (spec.Proto != netmib.TCP && spec.Proto != netmib.UDP) { // ParseProto also reads "Proto(3)"
 		return fmt.Errorf("%q: the protocol is tcp or udp", v)
 	}
 	maxClass := uint64(8)

@@ -35,7 +35,7 @@ func runCapture(take func(snapshot.Options) (*snapshot.Snapshot, error), args ..
 func TestUsage(t *testing.T) {
 	for _, args := range [][]string{
 		{"-table", "tcp/5/8"}, {"-table", "tcp/6/9"}, {"-table", "udp/4/3"}, {"-table", "icmp/4/0"},
-		{"-table", "tcp/6"}, {"-table", "tcp/6/8/unsorted"}, {"-table", "udp/6/table2"}, {"-table", "tcp/5/table2"},
+		{"-table", "tcp/6"}, {"-table", "tcp/6/8/unsorted"}, {"-table", "udp/6/table2"}, {"-table", "tcp/5/table2"}, {"-table", "Proto(3)/4/1"}, {"-table", "Proto(0)/4/1"},
 		{"-o", ""}, {"extra"}, {"-nope"},
 	} {
 		var o snapshot.Options

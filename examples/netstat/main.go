@@ -294,7 +294,7 @@ func givenTable(b []byte, o options) (*snapshot.Snapshot, error) {
 	}
 	t := snapshot.Table{Data: b}
 	var err error
-	if t.Proto, err = netmib.ParseProto(o.proto); err != nil || t.Proto > netmib.UDP {
+	if t.Proto, err = netmib.ParseProto(o.proto); err != nil || (t.Proto != netmib.TCP && t.Proto != netmib.UDP) { // ParseProto also reads "Proto(3)"
 		return nil, fmt.Errorf("-proto %q: want tcp or udp", o.proto)
 	}
 	if t.Family, err = netmib.ParseFamily(o.family); err != nil || (t.Family != netmib.IPv4 && t.Family != netmib.IPv6) {

@@ -325,6 +325,7 @@ func TestBadInput(t *testing.T) {
 		{"empty input", nil, raw, "header needs 8 bytes, buffer has 0"},
 		{"a table that fits no layout", mustBytes(t, "tcp6-truncated-row"), []string{"-in", "-"}, "netstat: - is not a snapshot file (binary data (byte 0x02 at offset 0), not JSON text); as a table buffer, its bytes fit no table layout"},
 		{"a table that fits many", mustBytes(t, "tcp6-empty"), []string{"-in", "-"}, "its bytes fit 14 table layouts: MIB_TCPTABLE (-proto tcp -family 4 -class 2), "},
+		{"protocol 0", mustBytes(t, "tcp6-handmade"), []string{"-in", "-", "-proto", "Proto(0)", "-family", "6", "-class", "8"}, `netstat: -proto "Proto(0)": want tcp or udp`},
 		{"some of the flags", mustBytes(t, "tcp6-handmade"), []string{"-in", "-", "-proto", "tcp"}, "netstat: a table buffer needs all of -proto, -family and -class"},
 		{"a broken snapshot", []byte(`{"schema":"netmib.snapshot","version":1,"taken":"x"}`), []string{"-in", "-"}, "netstat: -: snapshot: invalid snapshot: "},
 		{"a snapshot of version 3", []byte(`{"schema":"netmib.snapshot","version":3}`), []string{"-in", "-"}, "netstat: -: snapshot: unknown file version 3"},
