@@ -93,10 +93,15 @@ var udpClasses = map[udpmib.Layout]udpmib.Class{
 // "MIB_TCP6TABLE_OWNER_MODULE", or "" when its protocol, family, function
 // and class name none.
 func (s TableSpec) Layout() string {
-	t := Table{Proto: s.Proto, Family: s.Family, Func: s.Func, Class: s.Class, Data: make([]byte, 8)}
-	name, _, err := t.layout()
-	if err != nil {
-		return ""
+	switch s.Proto {
+	case netmib.TCP:
+		if l, err := s.tcpLayout(); err == nil {
+			return l.String()
+		}
+	case netmib.UDP:
+		if l, err := s.udpLayout(); err == nil {
+			return l.String()
+		}
 	}
-	return name
+	return ""
 }

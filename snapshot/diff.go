@@ -82,21 +82,20 @@ func (c Change) MarshalJSON() ([]byte, error) {
 	b = append(b, `{"change":"`...)
 	b = append(b, c.Kind.String()...)
 	b = append(b, `","old":`...)
-	for i, s := range []*netmib.Socket{&c.Old, &c.New} {
-		if i == 1 {
-			b = append(b, `,"new":`...)
-		}
-		if (i == 0 && c.Kind == Opened) || (i == 1 && c.Kind == Closed) {
-			b = append(b, "null"...)
-			continue
-		}
-		j, err := s.MarshalJSON()
-		if err != nil {
-			return nil, err
-		}
-		b = append(b, j...)
-	}
+	b = appendSocket(b, &c.Old, c.Kind != Opened)
+	b = append(b, `,"new":`...)
+	b = appendSocket(b, &c.New, c.Kind != Closed)
 	return append(b, '}'), nil
+}
+
+// appendSocket appends s in its JSON form, or null when the change has no
+// such socket.
+func appendSocket(b []byte, s *netmib.Socket, has bool) []byte {
+	if !has {
+		return append(b, "null"...)
+	}
+	j, _ := s.MarshalJSON() // every Socket marshals
+	return append(b, j...)
 }
 
 // UnmarshalJSON reads the form MarshalJSON writes.

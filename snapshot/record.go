@@ -90,24 +90,23 @@ func (r Record) MarshalJSON() ([]byte, error) {
 	if r.RemoteInterface != nil {
 		remote = r.RemoteInterface.Alias
 	}
-	for _, kv := range []struct{ key, value string }{
-		{"process", process}, {"image", image}, {"service", service}, {"module", module}, {"owner", r.Owner.Name()},
-		{"owner_doubtful", ""}, {"local_interface", local}, {"remote_interface", remote},
-	} {
-		if kv.key == "owner_doubtful" {
-			b = strconv.AppendBool(append(b, `,"owner_doubtful":`...), r.Owner.Doubtful)
-			continue
-		}
-		b = append(b, `,"`+kv.key+`":`...)
-		if kv.value == "" {
-			b = append(b, "null"...)
-			continue
-		}
-		v, err := json.Marshal(kv.value)
-		if err != nil {
-			return nil, err
-		}
-		b = append(b, v...)
-	}
+	b = appendName(b, "process", process)
+	b = appendName(b, "image", image)
+	b = appendName(b, "service", service)
+	b = appendName(b, "module", module)
+	b = appendName(b, "owner", r.Owner.Name())
+	b = strconv.AppendBool(append(b, `,"owner_doubtful":`...), r.Owner.Doubtful)
+	b = appendName(b, "local_interface", local)
+	b = appendName(b, "remote_interface", remote)
 	return append(b, '}'), nil
+}
+
+// appendName appends ,"key": and v as a JSON string, or null for "".
+func appendName(b []byte, key, v string) []byte {
+	b = append(append(append(b, `,"`...), key...), `":`...)
+	if v == "" {
+		return append(b, "null"...)
+	}
+	q, _ := json.Marshal(v) // a string always marshals
+	return append(b, q...)
 }

@@ -102,34 +102,53 @@ func (t *Table) FuncName() string {
 // TCP parses a TCP table: tcpmib.ParseTable(t.Data, t.Family, t.Class),
 // or for Table2 the layout tcpmib.Table2LayoutOf(t.Family) gives.
 func (t *Table) TCP() (tcpmib.Table, error) {
-	if t.Proto != netmib.TCP {
-		return tcpmib.Table{}, fmt.Errorf("snapshot: a %v table is not TCP", t.Proto)
+	l, err := t.spec().tcpLayout()
+	if err != nil {
+		return tcpmib.Table{}, err
 	}
-	switch t.Func {
-	case Extended:
-		return tcpmib.ParseTable(t.Data, t.Family, tcpmib.Class(t.Class))
-	case Table2:
-		if t.Class != 0 {
-			return tcpmib.Table{}, fmt.Errorf("%w: GetTcpTable2 and GetTcp6Table2 take no class, but the table has class %d", netmib.ErrUnknownLayout, t.Class)
-		}
-		l, err := tcpmib.Table2LayoutOf(t.Family)
-		if err != nil {
-			return tcpmib.Table{}, err
-		}
-		return l.Parse(t.Data)
-	}
-	return tcpmib.Table{}, fmt.Errorf("%w: function %d", netmib.ErrUnknownLayout, t.Func)
+	return l.Parse(t.Data)
 }
 
 // UDP parses a UDP table: udpmib.ParseTable(t.Data, t.Family, t.Class).
 func (t *Table) UDP() (udpmib.Table, error) {
-	if t.Proto != netmib.UDP {
-		return udpmib.Table{}, fmt.Errorf("snapshot: a %v table is not UDP", t.Proto)
+	l, err := t.spec().udpLayout()
+	if err != nil {
+		return udpmib.Table{}, err
 	}
-	if t.Func != Extended {
-		return udpmib.Table{}, fmt.Errorf("%w: UDP tables come from GetExtendedUdpTable alone", netmib.ErrUnknownLayout)
+	return l.Parse(t.Data)
+}
+
+// spec returns the arguments the table was fetched with.
+func (t *Table) spec() TableSpec {
+	return TableSpec{Proto: t.Proto, Family: t.Family, Func: t.Func, Class: t.Class, Sorted: t.Sorted}
+}
+
+// tcpLayout returns the layout of the TCP table that s names.
+func (s TableSpec) tcpLayout() (tcpmib.Layout, error) {
+	if s.Proto != netmib.TCP {
+		return 0, fmt.Errorf("snapshot: a %v table is not TCP", s.Proto)
 	}
-	return udpmib.ParseTable(t.Data, t.Family, udpmib.Class(t.Class))
+	switch s.Func {
+	case Extended:
+		return tcpmib.LayoutOf(s.Family, tcpmib.Class(s.Class))
+	case Table2:
+		if s.Class != 0 {
+			return 0, fmt.Errorf("%w: GetTcpTable2 and GetTcp6Table2 take no class, but the table has class %d", netmib.ErrUnknownLayout, s.Class)
+		}
+		return tcpmib.Table2LayoutOf(s.Family)
+	}
+	return 0, fmt.Errorf("%w: function %d", netmib.ErrUnknownLayout, s.Func)
+}
+
+// udpLayout returns the layout of the UDP table that s names.
+func (s TableSpec) udpLayout() (udpmib.Layout, error) {
+	if s.Proto != netmib.UDP {
+		return 0, fmt.Errorf("snapshot: a %v table is not UDP", s.Proto)
+	}
+	if s.Func != Extended {
+		return 0, fmt.Errorf("%w: UDP tables come from GetExtendedUdpTable alone", netmib.ErrUnknownLayout)
+	}
+	return udpmib.LayoutOf(s.Family, udpmib.Class(s.Class))
 }
 
 // layout returns the SDK name of the table's layout and its row count, or
