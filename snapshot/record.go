@@ -26,18 +26,17 @@ type Record struct {
 // zero Filter matches every socket.
 func (s *Snapshot) Records(f netmib.Filter) iter.Seq[Record] {
 	return func(yield func(Record) bool) {
-		ifs := s.Interfaces() // once for all the sockets, each of which may name one
-		byIndex := func(i uint32) *ipconfig.Interface {
-			if i == 0 {
-				return nil
+		// Once for all the sockets, each of which may name an interface: a
+		// map, since a hostile file may hold many interfaces and many
+		// sockets. The first interface of an index wins, as in Interface.
+		ifs := s.Interfaces()
+		index := make(map[uint32]*ipconfig.Interface, len(ifs))
+		for j := range ifs {
+			if _, ok := index[ifs[j].Index]; !ok && ifs[j].Index != 0 {
+				index[ifs[j].Index] = &ifs[j]
 			}
-			for j := range ifs {
-				if ifs[j].Index == i {
-					return &ifs[j]
-				}
-			}
-			return nil
 		}
+		byIndex := func(i uint32) *ipconfig.Interface { return index[i] }
 		for _, sock := range s.socketsAt() {
 			if !f.Match(&sock) {
 				continue
